@@ -1,0 +1,51 @@
+// ClisonixApi: the one typed contract between the UI and the services.
+// Implemented once in src/main/services; served over Electron IPC (src/preload, src/main/electron) and over the
+// browser-mode WebSocket (src/main/web). The renderer holds one `ClisonixApi` and never knows which.
+// Each domain declares its methods and events in ./api/<domain>.ts; add a domain by adding it to both unions.
+import type { AcquisitionEvents, AcquisitionMethods } from './api/acquisition';
+import type { AppEvents, AppMethods, TransportKind } from './api/app';
+import type { CallOutcome, Unsubscribe } from './api/contract';
+import type { EngineEvents, EngineMethods } from './api/engine';
+import type { SessionEvents, SessionMethods } from './api/session';
+import type { SampleFrame } from './frames';
+
+export type ApiMethods = AppMethods & AcquisitionMethods & SessionMethods & EngineMethods;
+export type ApiEvents = AppEvents & AcquisitionEvents & SessionEvents & EngineEvents;
+
+export type MethodName = keyof ApiMethods;
+export type EventName = keyof ApiEvents;
+export type ParamsOf<M extends MethodName> = ApiMethods[M]['params'];
+export type ResultOf<M extends MethodName> = ApiMethods[M]['result'];
+
+export interface ClisonixApi {
+  readonly transport: TransportKind;
+  /** Resolves with the method's result or rejects with an ApiError. */
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): Unsubscribe;
+  onFrame(listener: (frame: SampleFrame) => void): Unsubscribe;
+}
+
+/** Electron IPC channel names (preload <-> main). */
+export const IPC_CHANNELS = {
+  call: 'clisonix:call',
+  event: 'clisonix:event',
+  frame: 'clisonix:frame',
+} as const;
+
+/** Browser-mode WebSocket text messages (binary messages are sample frames). */
+export type ClientMessage = {
+  readonly t: 'call';
+  readonly id: number;
+  readonly method: string;
+  readonly params: unknown;
+};
+export type ServerMessage =
+  | { readonly t: 'result'; readonly id: number; readonly outcome: CallOutcome<unknown> }
+  | { readonly t: 'event'; readonly name: string; readonly payload: unknown };
+
+export * from './api/acquisition';
+export * from './api/app';
+export * from './api/contract';
+export * from './api/engine';
+export * from './api/session';
+export type { SampleFrame } from './frames';

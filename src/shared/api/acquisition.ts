@@ -1,0 +1,62 @@
+import type { Method, NoParams } from './contract';
+
+export type SourceKind = 'demo' | 'synthetic' | 'playback' | 'serial';
+export type BoardKind = 'cyton' | 'cyton-daisy' | 'thinkgear' | 'text';
+
+/** One sine (plus optional noise) on one channel of the synthetic source. */
+export interface SyntheticSignal {
+  readonly channel: number;
+  readonly frequencyHz: number;
+  readonly amplitudeUv: number;
+}
+
+export type ConnectRequest =
+  | { readonly kind: 'demo' }
+  | {
+      readonly kind: 'synthetic';
+      readonly channelCount?: number;
+      readonly sampleRateHz?: number;
+      readonly seed?: number;
+      readonly noiseUv?: number;
+      readonly signals?: readonly SyntheticSignal[];
+    };
+
+export type SourceState = 'idle' | 'connecting' | 'streaming' | 'lost' | 'reconnecting' | 'stopped' | 'error';
+
+export interface SourceStatus {
+  readonly state: SourceState;
+  readonly kind: SourceKind | null;
+  /** What the UI shows: "Demo headset (OpenBCI Cyton recording)", "/dev/ttyUSB0 - OpenBCI Cyton" ... */
+  readonly label: string;
+  readonly board: BoardKind | null;
+  readonly sampleRateHz: number;
+  readonly channelLabels: readonly string[];
+  /** Increments at every (re)connection; frames carry it. */
+  readonly segment: number;
+  /** Why the state is what it is, for lost / error states. */
+  readonly message: string | null;
+}
+
+/** Counters of the current source since it was connected. Loss is counted, never hidden. */
+export interface SourceStats {
+  readonly samplesReceived: number;
+  readonly droppedSamples: number;
+  readonly gaps: number;
+  readonly resyncs: number;
+  readonly bytesDiscarded: number;
+  readonly checksumFailures: number;
+  /** Frames the UI transport skipped because the UI could not keep up (display only; recording is unaffected). */
+  readonly displayFramesSkipped: number;
+}
+
+export interface AcquisitionMethods {
+  'source.status': Method<NoParams, SourceStatus>;
+  'source.stats': Method<NoParams, SourceStats>;
+  'source.connect': Method<ConnectRequest, SourceStatus>;
+  'source.disconnect': Method<NoParams, SourceStatus>;
+}
+
+export interface AcquisitionEvents {
+  'source.status': SourceStatus;
+  'source.stats': SourceStats;
+}
