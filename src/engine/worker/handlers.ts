@@ -1,0 +1,36 @@
+// The engine worker's method table: thin adapters from worker messages to pure engine functions.
+import type { EngineWorkerMethods, WorkerCallContext } from './protocol';
+
+type Handler<M extends keyof EngineWorkerMethods> = (
+  params: EngineWorkerMethods[M]['params'],
+  context: WorkerCallContext,
+) => Promise<EngineWorkerMethods[M]['result']> | EngineWorkerMethods[M]['result'];
+
+export type EngineWorkerHandlers = { readonly [M in keyof EngineWorkerMethods]: Handler<M> };
+
+export function createHandlers(threadId: number): EngineWorkerHandlers {
+  return {
+    ping: () => ({ threadId }),
+    'block.summary': async ({ channelCount, sampleCount, data }, context) => {
+      if (data.length !== channelCount * sampleCount) {
+        throw new RangeError(`block holds ${data.length} values, expected ${channelCount} x ${sampleCount}`);
+      }
+      const meanUv = new Float64Array(channelCount);
+      const rmsUv = new Float64Array(channelCount);
+      for (let c = 0; c < channelCount; c++) {
+        let sum = 0;
+        let sumSquares = 0;
+        for (let i = c * sampleCount, end = i + sampleCount; i < end; i++) {
+          const v = data[i]!;
+          sum += v;
+          sumSquares += v * v;
+        }
+        meanUv[c] = sampleCount ? sum / sampleCount : 0;
+        rmsUv[c] = sampleCount ? Math.sqrt(sumSquares / sampleCount) : 0;
+        context.progress(c + 1, channelCount);
+        await context.checkpoint();
+      }
+      return { meanUv, rmsUv };
+    },
+  };
+}

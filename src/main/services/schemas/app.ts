@@ -1,0 +1,7 @@
+import type { AppMethods } from '../../../shared/api';
+import type { ParamSchemas } from './types';
+import { noParams } from './common';
+
+export const appSchemas = {
+  'app.info': noParams,
+} satisfies ParamSchemas<AppMethods>;

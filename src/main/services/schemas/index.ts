@@ -1,0 +1,14 @@
+import type { ApiMethods } from '../../../shared/api';
+import { acquisitionSchemas } from './acquisition';
+import { appSchemas } from './app';
+import { engineSchemas } from './engine';
+import { sessionSchemas } from './session';
+import type { ParamSchemas } from './types';
+
+/** Every method of the contract has exactly one schema here (the type fails to check if one is missing). */
+export const methodSchemas: ParamSchemas<ApiMethods> = {
+  ...appSchemas,
+  ...acquisitionSchemas,
+  ...sessionSchemas,
+  ...engineSchemas,
+};

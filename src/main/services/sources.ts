@@ -1,0 +1,23 @@
+// Which AcquisitionSource a ConnectRequest means. Serial boards and playback of stored takes register here too.
+import { ApiError, type ConnectRequest } from '../../shared/api';
+import type { AcquisitionSource } from '../devices/acquisition-source';
+import { createDemoSource } from '../devices/demo-source';
+import { createSyntheticAcquisitionSource } from '../devices/synthetic-source';
+import type { SourceFactory } from './acquisition';
+
+export function createSourceFactory(resourcesDir: string): SourceFactory {
+  return async (request: ConnectRequest): Promise<AcquisitionSource> => {
+    switch (request.kind) {
+      case 'demo':
+        return createDemoSource(resourcesDir);
+      case 'synthetic':
+        try {
+          return createSyntheticAcquisitionSource(request);
+        } catch (error) {
+          if (error instanceof RangeError)
+            throw new ApiError({ code: 'invalid_request', message: error.message });
+          throw error;
+        }
+    }
+  };
+}

@@ -1,0 +1,42 @@
+// The sandboxed preload: exposes ClisonixApi as window.clisonix, one function per member, over three IPC
+// channels. It decodes sample frames here so the page receives typed arrays, never raw IPC objects.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  ApiError,
+  type ApiEvents,
+  type CallOutcome,
+  type ClisonixApi,
+  type EventName,
+  IPC_CHANNELS,
+  type MethodName,
+  type ParamsOf,
+  type ResultOf,
+} from '../shared/api';
+import { decodeFrame, type SampleFrame } from '../shared/frames';
+
+const api: ClisonixApi = {
+  transport: 'ipc',
+  async call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    const outcome = (await ipcRenderer.invoke(IPC_CHANNELS.call, method, params)) as CallOutcome<ResultOf<M>>;
+    if (outcome.ok) return outcome.result;
+    throw new ApiError(outcome.error);
+  },
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
+    const handler = (_: IpcRendererEvent, name: string, payload: unknown) => {
+      if (name === event) listener(payload as ApiEvents[E]);
+    };
+    ipcRenderer.on(IPC_CHANNELS.event, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_CHANNELS.event, handler);
+    };
+  },
+  onFrame(listener: (frame: SampleFrame) => void) {
+    const handler = (_: IpcRendererEvent, bytes: Uint8Array) => listener(decodeFrame(bytes));
+    ipcRenderer.on(IPC_CHANNELS.frame, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_CHANNELS.frame, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('clisonix', api);

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { IDLE_STATUS, ZERO_STATS } from '../../../../src/main/services/acquisition';
+import { type ApiHandlers, createDispatcher } from '../../../../src/main/services/dispatch';
+
+const status = IDLE_STATUS;
+const stats = ZERO_STATS;
+
+function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
+  const handlers: ApiHandlers = {
+    'app.info': () => {
+      throw new Error('disk on fire');
+    },
+    'source.status': () => status,
+    'source.stats': () => stats,
+    'source.connect': (request) => {
+      calls.push(request);
+      return { ...status, state: 'streaming', kind: request.kind };
+    },
+    'source.disconnect': () => status,
+    'recording.state': () => ({
+      state: 'idle',
+      recordingId: null,
+      elapsedMs: 0,
+      committedSamples: 0,
+      message: null,
+    }),
+    'sync.state': () => ({ state: 'signed-out', pending: 0, message: null }),
+    'engine.status': () => ({ state: 'ready', restarts: 0, lastError: null }),
+    'engine.restart': () => ({ state: 'ready', restarts: 0, lastError: null }),
+  };
+  return createDispatcher(handlers, (e) => internalErrors.push(e));
+}
+
+describe('contract validation at the services door', () => {
+  it('passes a valid call through and returns its result', async () => {
+    const calls: unknown[] = [];
+    const outcome = await dispatcher(calls)('source.connect', {
+      kind: 'synthetic',
+      channelCount: 4,
+      signals: [{ channel: 1, frequencyHz: 10, amplitudeUv: 20 }],
+    });
+    expect(outcome).toMatchObject({ ok: true, result: { state: 'streaming', kind: 'synthetic' } });
+    expect(calls).toEqual([
+      { kind: 'synthetic', channelCount: 4, signals: [{ channel: 1, frequencyHz: 10, amplitudeUv: 20 }] },
+    ]);
+  });
+
+  it('rejects an unknown method by name', async () => {
+    expect(await dispatcher()('source.format', {})).toEqual({
+      ok: false,
+      error: { code: 'unknown_method', message: 'Unknown method "source.format"' },
+    });
+    expect(await dispatcher()(42, {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await dispatcher()('__proto__', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+  });
+
+  it.each([
+    ['a missing discriminant', 'source.connect', {}, 'kind'],
+    ['an unknown source kind', 'source.connect', { kind: 'toaster' }, 'kind'],
+    ['a wrong type', 'source.connect', { kind: 'synthetic', channelCount: 'eight' }, 'channelCount'],
+    ['an out-of-range number', 'source.connect', { kind: 'synthetic', sampleRateHz: -250 }, 'sampleRateHz'],
+    [
+      'a fractional channel count',
+      'source.connect',
+      { kind: 'synthetic', channelCount: 2.5 },
+      'channelCount',
+    ],
+    ['a stray field', 'source.connect', { kind: 'demo', path: '/dev/ttyUSB0' }, '(params)'],
+    [
+      'a nested bad field',
+      'source.connect',
+      { kind: 'synthetic', signals: [{ channel: 0, frequencyHz: 'ten', amplitudeUv: 1 }] },
+      'signals.0.frequencyHz',
+    ],
+    ['params on a method that takes none', 'source.status', { verbose: true }, '(params)'],
+    ['an array instead of an object', 'source.stats', [], '(params)'],
+  ])('rejects %s with a clear invalid_request', async (_what, method, params, path) => {
+    const outcome = await dispatcher()(method, params);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.code).toBe('invalid_request');
+    expect(outcome.error.message).toMatch(
+      new RegExp(`^Invalid request to ${method.replace('.', '\\.')} \\(`),
+    );
+    expect(outcome.error.issues?.map((i) => i.path)).toContain(path);
+  });
+
+  it('treats missing params as an empty object', async () => {
+    expect(await dispatcher()('source.status', undefined)).toEqual({ ok: true, result: status });
+  });
+
+  it('turns a handler crash into a readable internal error instead of throwing', async () => {
+    const internalErrors: unknown[] = [];
+    expect(await dispatcher([], internalErrors)('app.info', {})).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Something went wrong inside Clisonix: disk on fire' },
+    });
+    expect(internalErrors).toHaveLength(1);
+  });
+});
