@@ -44,7 +44,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const events = new EventHub();
   const engine = new EngineHost({
     ...(options.engineEntry && { entry: options.engineEntry }),
-    onStatus: (status: EngineStatus) => events.emit('engine.status', status),
+    onStatus: (status: EngineStatus) => {
+      events.emit('engine.status', status);
+      // A crash must reach the person at the bench as words, not only as a state in the status bar.
+      if (status.state === 'restarting' || status.state === 'failed') {
+        const message =
+          status.state === 'failed'
+            ? `The analysis engine keeps crashing and was stopped: ${status.lastError ?? 'unknown reason'}. Restart it from the status bar.`
+            : `The analysis engine stopped unexpectedly (${status.lastError ?? 'unknown reason'}) and is being restarted.`;
+        events.emit('app.notice', { level: 'error', message, at: Date.now() });
+      }
+    },
   });
   const acquisition = new AcquisitionService({
     events,
