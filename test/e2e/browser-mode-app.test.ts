@@ -76,7 +76,7 @@ async function inkPerRow(rows: number): Promise<number[]> {
   }, rows);
 }
 
-describe('Clisonix Desktop in browser mode', () => {
+describe('Clisonix Desktop in browser mode', { timeout: 90_000 }, () => {
   it('draws moving live traces for the 8 channels of the demo headset', async () => {
     await page.waitForFunction(() => {
       const c = document.querySelector<HTMLCanvasElement>('[data-testid=live-traces]');

@@ -57,19 +57,31 @@ export function parseOpenBciText(text: string): OpenBciTextRecording {
   const data = new Float32Array(declaredChannels * sampleCount);
   const sampleCounter = counterColumn >= 0 ? new Uint16Array(sampleCount) : null;
   const timestampsMs = timestampColumn >= 0 ? new Float64Array(sampleCount) : null;
+  // Only the columns we keep are cut out of each line (a v6 line has 24 fields; 10 are needed).
+  const lastWanted = Math.max(...exgColumns, counterColumn, timestampColumn);
+  const fieldStart = new Int32Array(lastWanted + 1);
+  const fieldEnd = new Int32Array(lastWanted + 1);
   for (let i = 0; i < sampleCount; i++) {
-    const fields = (body[i] ?? '').split(',');
+    const line = body[i] ?? '';
+    let start = 0;
+    for (let f = 0; f <= lastWanted; f++) {
+      const comma = start <= line.length ? line.indexOf(',', start) : -1;
+      const end = comma < 0 ? line.length : comma;
+      fieldStart[f] = Math.min(start, line.length);
+      fieldEnd[f] = end;
+      start = comma < 0 ? line.length + 1 : comma + 1;
+    }
+    const field = (column: number) => line.slice(fieldStart[column], fieldEnd[column]);
     for (let c = 0; c < declaredChannels; c++) {
-      const value = Number(fields[exgColumns[c] ?? -1]);
-      if (!Number.isFinite(value)) {
-        throw new FormatError(
-          `line ${row + i + 1}: EXG channel ${c} is not a number ("${fields[exgColumns[c] ?? -1] ?? ''}")`,
-        );
+      const text = field(exgColumns[c]!);
+      const value = Number(text);
+      if (text.trim() === '' || !Number.isFinite(value)) {
+        throw new FormatError(`line ${row + i + 1}: EXG channel ${c} is not a number ("${text.trim()}")`);
       }
       data[c * sampleCount + i] = value;
     }
-    if (sampleCounter) sampleCounter[i] = Number(fields[counterColumn]) || 0;
-    if (timestampsMs) timestampsMs[i] = Number(fields[timestampColumn]);
+    if (sampleCounter) sampleCounter[i] = Number(field(counterColumn)) || 0;
+    if (timestampsMs) timestampsMs[i] = Number(field(timestampColumn));
   }
   return {
     board,

@@ -27,7 +27,7 @@ async function start(): Promise<void> {
   const resourcesDir = app.isPackaged
     ? path.join(process.resourcesPath, 'resources')
     : path.join(app.getAppPath(), 'resources');
-  services = await createAppServices({
+  services = createAppServices({
     mode: 'electron',
     version: app.getVersion(),
     dataDir: process.env.CLISONIX_HOME ?? app.getPath('userData'),

@@ -23,6 +23,8 @@ export interface AppServices {
   readonly dispatch: Dispatch;
   readonly acquisition: AcquisitionService;
   readonly engine: EngineHost;
+  /** Settles when start-up work (the demo headset) is done; failures there become notices, not rejections. */
+  readonly ready: Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ const SYNC_UNAVAILABLE: SyncState = {
   message: 'Cloud sync is not available in this build yet',
 };
 
-export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+export function createAppServices(options: AppServicesOptions): AppServices {
   const events = new EventHub();
   const engine = new EngineHost({
     ...(options.engineEntry && { entry: options.engineEntry }),
@@ -60,24 +62,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     events,
     createSource: createSourceFactory(options.resourcesDir),
   });
-  const capabilities = await probeCapabilities();
-  engine.start().catch((error: unknown) => {
-    events.emit('app.notice', {
-      level: 'error',
-      message: `The analysis engine did not start: ${String(error)}`,
-      at: Date.now(),
-    });
-  });
-
+  // Loading four native modules takes a while on a slow disk; nothing waits for it but app.info.
+  const capabilities = probeCapabilities();
   const handlers: ApiHandlers = {
-    'app.info': () => ({
+    'app.info': async () => ({
       name: PRODUCT_NAME,
       version: options.version,
       mode: options.mode,
       platform: `${process.platform}-${process.arch}`,
       dataDir: options.dataDir,
       capabilities: {
-        ...capabilities,
+        ...(await capabilities),
         engine: {
           available: engine.status.state !== 'failed',
           detail: engine.status.lastError ?? 'The analysis engine runs in a worker thread.',
@@ -94,13 +89,36 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'engine.restart': () => engine.restart(),
   };
 
-  if (options.startDemo) await acquisition.connect({ kind: 'demo' });
+  const ready = options.startDemo
+    ? acquisition.connect({ kind: 'demo' }).then(
+        () => undefined,
+        (error: unknown) => {
+          events.emit('app.notice', {
+            level: 'error',
+            message: `The demo headset did not start: ${String(error)}`,
+            at: Date.now(),
+          });
+        },
+      )
+    : Promise.resolve();
+
+  // The engine thread starts once the first samples flow, so it does not compete with getting traces on screen.
+  void ready.then(() =>
+    engine.start().catch((error: unknown) => {
+      events.emit('app.notice', {
+        level: 'error',
+        message: `The analysis engine did not start: ${String(error)}`,
+        at: Date.now(),
+      });
+    }),
+  );
 
   return {
     events,
     dispatch: createDispatcher(handlers),
     acquisition,
     engine,
+    ready,
     async dispose() {
       await acquisition.dispose();
       await engine.dispose();

@@ -13,7 +13,7 @@ export interface StartBrowserModeOptions {
 }
 
 export async function startBrowserMode(options: StartBrowserModeOptions): Promise<BrowserModeServer> {
-  const services = await createAppServices({
+  const services = createAppServices({
     mode: 'browser',
     version: readAppVersion(import.meta.url),
     dataDir: defaultDataDir(options.env),

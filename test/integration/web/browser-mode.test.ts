@@ -19,13 +19,14 @@ beforeAll(async () => {
   await mkdir(path.join(rendererDir, 'assets'));
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Clisonix</title>');
   await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  services = await createAppServices({
+  services = createAppServices({
     mode: 'browser',
     version: 'test',
     dataDir: rendererDir,
     resourcesDir: findResourcesDir(import.meta.url),
     startDemo: true,
   });
+  await services.ready;
   server = await startBrowserModeServer({ services, rendererDir, port: 0 });
   origin = `http://127.0.0.1:${server.port}`;
 });
