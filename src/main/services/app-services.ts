@@ -1,11 +1,16 @@
 // The implementation of ClisonixApi, assembled once and served by both transports (IPC and WebSocket).
-import type { AppInfo, EngineStatus, RecordingState, SyncState } from '../../shared/api';
+// Each domain of the contract has its handlers in ./handlers/<domain>.ts; this file only wires them together.
+import type { AppInfo, EngineStatus } from '../../shared/api';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
 import { probeCapabilities } from './capabilities';
 import { type ApiHandlers, createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './event-hub';
-import { PRODUCT_NAME } from './paths';
+import { acquisitionHandlers } from './handlers/acquisition';
+import { appHandlers } from './handlers/app';
+import type { ServiceContext } from './handlers/context';
+import { engineHandlers } from './handlers/engine';
+import { sessionHandlers } from './handlers/session';
 import { createSourceFactory } from './sources';
 
 export interface AppServicesOptions {
@@ -28,89 +33,60 @@ export interface AppServices {
   dispose(): Promise<void>;
 }
 
-// Filled in by the recording store and cloud sync; until then the status bar says plainly that they are absent.
-const RECORDING_UNAVAILABLE: RecordingState = {
-  state: 'unavailable',
-  recordingId: null,
-  elapsedMs: 0,
-  committedSamples: 0,
-  message: 'Recording is not available in this build yet',
-};
-const SYNC_UNAVAILABLE: SyncState = {
-  state: 'unavailable',
-  pending: 0,
-  message: 'Cloud sync is not available in this build yet',
-};
+function engineNotice(status: EngineStatus): string | null {
+  if (status.state === 'failed') {
+    return `The analysis engine keeps crashing and was stopped: ${status.lastError ?? 'unknown reason'}. Restart it from the status bar.`;
+  }
+  if (status.state === 'restarting') {
+    return `The analysis engine stopped unexpectedly (${status.lastError ?? 'unknown reason'}) and is being restarted.`;
+  }
+  return null;
+}
 
 export function createAppServices(options: AppServicesOptions): AppServices {
   const events = new EventHub();
+  const notify: ServiceContext['notify'] = (level, message) =>
+    events.emit('app.notice', { level, message, at: Date.now() });
   const engine = new EngineHost({
     ...(options.engineEntry && { entry: options.engineEntry }),
-    onStatus: (status: EngineStatus) => {
+    onStatus: (status) => {
       events.emit('engine.status', status);
       // A crash must reach the person at the bench as words, not only as a state in the status bar.
-      if (status.state === 'restarting' || status.state === 'failed') {
-        const message =
-          status.state === 'failed'
-            ? `The analysis engine keeps crashing and was stopped: ${status.lastError ?? 'unknown reason'}. Restart it from the status bar.`
-            : `The analysis engine stopped unexpectedly (${status.lastError ?? 'unknown reason'}) and is being restarted.`;
-        events.emit('app.notice', { level: 'error', message, at: Date.now() });
-      }
+      const notice = engineNotice(status);
+      if (notice) notify('error', notice);
     },
   });
   const acquisition = new AcquisitionService({
     events,
     createSource: createSourceFactory(options.resourcesDir),
   });
-  // Loading four native modules takes a while on a slow disk; nothing waits for it but app.info.
-  const capabilities = probeCapabilities();
+  const ctx: ServiceContext = {
+    options,
+    events,
+    acquisition,
+    engine,
+    // Loading four native modules takes a while on a slow disk; nothing waits for it but app.info.
+    capabilities: probeCapabilities(),
+    notify,
+  };
   const handlers: ApiHandlers = {
-    'app.info': async () => ({
-      name: PRODUCT_NAME,
-      version: options.version,
-      mode: options.mode,
-      platform: `${process.platform}-${process.arch}`,
-      dataDir: options.dataDir,
-      capabilities: {
-        ...(await capabilities),
-        engine: {
-          available: engine.status.state !== 'failed',
-          detail: engine.status.lastError ?? 'The analysis engine runs in a worker thread.',
-        },
-      },
-    }),
-    'source.status': () => acquisition.status,
-    'source.stats': () => acquisition.stats,
-    'source.connect': (request) => acquisition.connect(request),
-    'source.disconnect': () => acquisition.disconnect(),
-    'recording.state': () => RECORDING_UNAVAILABLE,
-    'sync.state': () => SYNC_UNAVAILABLE,
-    'engine.status': () => engine.status,
-    'engine.restart': () => engine.restart(),
+    ...appHandlers(ctx),
+    ...acquisitionHandlers(ctx),
+    ...sessionHandlers(ctx),
+    ...engineHandlers(ctx),
   };
 
   const ready = options.startDemo
     ? acquisition.connect({ kind: 'demo' }).then(
         () => undefined,
-        (error: unknown) => {
-          events.emit('app.notice', {
-            level: 'error',
-            message: `The demo headset did not start: ${String(error)}`,
-            at: Date.now(),
-          });
-        },
+        (error: unknown) => notify('error', `The demo headset did not start: ${String(error)}`),
       )
     : Promise.resolve();
-
   // The engine thread starts once the first samples flow, so it does not compete with getting traces on screen.
   void ready.then(() =>
-    engine.start().catch((error: unknown) => {
-      events.emit('app.notice', {
-        level: 'error',
-        message: `The analysis engine did not start: ${String(error)}`,
-        at: Date.now(),
-      });
-    }),
+    engine
+      .start()
+      .catch((error: unknown) => notify('error', `The analysis engine did not start: ${String(error)}`)),
   );
 
   return {

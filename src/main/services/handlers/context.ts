@@ -1,0 +1,23 @@
+import type { Method, Notice } from '../../../shared/api';
+import type { EngineHost } from '../../engine-host/engine-host';
+import type { AcquisitionService } from '../acquisition';
+import type { AppServicesOptions } from '../app-services';
+import type { MachineCapabilities } from '../capabilities';
+import type { EventHub } from '../event-hub';
+
+/** What every domain's handlers may use. Domains add their own services here as they arrive. */
+export interface ServiceContext {
+  readonly options: AppServicesOptions;
+  readonly events: EventHub;
+  readonly acquisition: AcquisitionService;
+  readonly engine: EngineHost;
+  readonly capabilities: Promise<MachineCapabilities>;
+  notify(level: Notice['level'], message: string): void;
+}
+
+/** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */
+export type DomainHandlers<Methods> = {
+  readonly [M in keyof Methods]: Methods[M] extends Method<infer P, infer R>
+    ? (params: P) => Promise<R> | R
+    : never;
+};
