@@ -131,6 +131,21 @@ describe('Clisonix Desktop in browser mode', { timeout: 90_000 }, () => {
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
   });
 
+  it('puts a labelled marker at the current sample with a number key and with the button', async () => {
+    await page.getByRole('link', { name: 'Live' }).click();
+    await page.keyboard.press('2');
+    await expect
+      .poll(() => page.getByTestId('marker-status').textContent())
+      .toMatch(/^Marker "Eyes closed" at sample [\d,]+ \(segment 1\)$/);
+    await page.getByLabel('Marker label').fill('Photic 10 Hz');
+    await page.getByRole('button', { name: 'Add marker' }).click();
+    await expect.poll(() => page.getByTestId('marker-status').textContent()).toContain('Photic 10 Hz');
+    await page.waitForFunction(
+      () => document.querySelector<HTMLCanvasElement>('[data-testid=live-traces]')?.dataset.markers === '2',
+    );
+    await page.screenshot({ path: path.join(ARTIFACTS, 'live-markers.png') });
+  });
+
   it('connects a source from the Devices page and the Live page follows it', async () => {
     await page.getByRole('link', { name: 'Devices' }).click();
     await page

@@ -1,6 +1,12 @@
 // The acquisition service: owns the current source, keeps its status and loss counters, and fans its blocks out
 // to the UI (as binary frames, at most ~60 per second) and to in-process consumers (recording writer, engine).
-import { ApiError, type ConnectRequest, type SourceStats, type SourceStatus } from '../../shared/api';
+import {
+  ApiError,
+  type ConnectRequest,
+  type Marker,
+  type SourceStats,
+  type SourceStatus,
+} from '../../shared/api';
 import { encodeFrame } from '../../shared/frames';
 import type { SampleBlock, SampleGap } from '../../shared/samples';
 import type { AcquisitionSource, SourceSink } from '../devices/acquisition-source';
@@ -11,6 +17,7 @@ export type SourceFactory = (request: ConnectRequest) => Promise<AcquisitionSour
 export interface BlockConsumer {
   block(block: SampleBlock, segment: number): void;
   gap?(gap: SampleGap, segment: number): void;
+  marker?(marker: Marker): void;
   segmentStarted?(segment: number, status: SourceStatus): void;
 }
 
@@ -53,6 +60,8 @@ export class AcquisitionService {
   #stats: SourceStats = ZERO_STATS;
   #statsDirty = false;
   #segment = 0;
+  /** Index of the next sample expected in the current segment (= samples received in it when contiguous). */
+  #nextSample = 0;
   #frameSeq = 0;
   #pending: SampleBlock[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
@@ -125,6 +134,26 @@ export class AcquisitionService {
     return this.#status;
   }
 
+  /** Puts a labelled marker at the newest sample received; refused when nothing is streaming. */
+  addMarker(label: string, source: Marker['source']): Marker {
+    if (!this.#source || this.#status.state !== 'streaming' || this.#nextSample === 0) {
+      throw new ApiError({
+        code: 'conflict',
+        message: 'A marker needs a streaming source: connect one first.',
+      });
+    }
+    const marker: Marker = {
+      segment: this.#segment,
+      sample: this.#nextSample - 1,
+      label,
+      source,
+      atMs: Date.now(),
+    };
+    for (const c of this.#consumers) c.marker?.(marker);
+    this.#events.emit('marker.added', marker);
+    return marker;
+  }
+
   /** A transport could not deliver some display frames (slow client); counted, never hidden. */
   noteDisplayFramesSkipped(count: number): void {
     this.#updateStats({ displayFramesSkipped: this.#stats.displayFramesSkipped + count });
@@ -138,6 +167,7 @@ export class AcquisitionService {
 
   #startSegment(source: AcquisitionSource, state: SourceStatus['state']): void {
     this.#segment += 1;
+    this.#nextSample = 0;
     const d = source.description;
     this.#setStatus({
       state,
@@ -158,6 +188,7 @@ export class AcquisitionService {
     return {
       block: (block) => {
         if (!live()) return;
+        this.#nextSample = block.firstSample + block.sampleCount;
         for (const c of this.#consumers) c.block(block, this.#segment);
         this.#queueFrame(block);
       },

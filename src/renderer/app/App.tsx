@@ -60,7 +60,7 @@ export function App({
             {snapshot.loadError}
           </p>
         )}
-        {page === 'live' && <LivePage buffer={liveBuffer} source={snapshot.source} />}
+        {page === 'live' && <LivePage api={api} buffer={liveBuffer} source={snapshot.source} />}
         {page === 'devices' && <DevicesPage api={api} source={snapshot.source} />}
         {page === 'recordings' && (
           <EmptyPage title="Recordings">

@@ -14,6 +14,7 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
   ...PAGES.map((p) => [`g ${p.key}`, `Go to ${p.title}`] as const),
   ['t', 'Switch light / dark theme'],
   ['space', 'Pause / resume the live traces'],
+  ['1 … 9', 'Put a marker at the current sample (Live page; labels under "Marker keys")'],
   ['?', 'Show these shortcuts'],
   ['Esc', 'Close this list'],
 ];

@@ -28,6 +28,7 @@ export function readTraceStyle(element: Element) {
     grid: v('--trace-grid'),
     text: v('--fg'),
     muted: v('--fg-muted'),
+    marker: v('--marker'),
     palette: v('--trace-palette')
       .split(',')
       .map((c) => c.trim())

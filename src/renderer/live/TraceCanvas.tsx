@@ -58,7 +58,9 @@ export function TraceCanvas({ buffer, view, paused, onAutoScale }: TraceCanvasPr
         ring,
         viewRef.current,
         readTraceStyle(canvas),
+        buffer.markers,
       );
+      canvas.dataset.markers = String(buffer.markers.length);
       drawn++;
       canvas.dataset.framesDrawn = String(drawn);
       canvas.dataset.framesReceived = String(ring.framesReceived);

@@ -1,22 +1,45 @@
 // The app-wide memory of the live stream: it keeps filling while other pages are shown, so coming back to Live
-// shows the last seconds instead of an empty screen.
-import type { ClisonixApi } from '../../shared/api';
+// shows the last seconds instead of an empty screen. Markers are kept in the ring's own coordinates.
+import type { ClisonixApi, Marker } from '../../shared/api';
 import { SampleRing } from './sample-ring';
 
 export const LIVE_BUFFER_SECONDS = 20;
 
+export interface PlacedMarker {
+  readonly marker: Marker;
+  /** Position in the ring's write count (`SampleRing.written`) of the sample the marker sits at. */
+  readonly ringIndex: number;
+}
+
 export class LiveBuffer {
   ring: SampleRing | null = null;
-  /** Increments with every frame; a drawer redraws when it has changed. */
+  /** Increments with every change; a drawer redraws when it has changed. */
   version = 0;
+  markers: PlacedMarker[] = [];
 
-  /** Starts filling from the API's frames; returns the function that stops it. */
+  /** Starts filling from the API's frames and markers; returns the function that stops it. */
   attach(api: ClisonixApi): () => void {
-    return api.onFrame((frame) => {
-      if (!this.ring?.fits(frame))
+    const offFrames = api.onFrame((frame) => {
+      if (!this.ring?.fits(frame)) {
         this.ring = new SampleRing(frame.channelCount, frame.sampleRateHz, LIVE_BUFFER_SECONDS);
+        this.markers = [];
+      }
       this.ring.push(frame);
       this.version++;
     });
+    const offMarkers = api.on('marker.added', (marker) => {
+      const ring = this.ring;
+      if (!ring || ring.segment !== marker.segment) return;
+      // The marker may name a sample the UI has not been sent yet (frames are coalesced); it appears when it arrives.
+      this.markers = [
+        ...this.markers.filter((m) => m.ringIndex > ring.written - ring.capacity),
+        { marker, ringIndex: ring.written + (marker.sample - ring.nextSample) },
+      ];
+      this.version++;
+    });
+    return () => {
+      offFrames();
+      offMarkers();
+    };
   }
 }

@@ -41,6 +41,15 @@ export class SampleRing {
     return frame.channelCount === this.channelCount && frame.sampleRateHz === this.sampleRateHz;
   }
 
+  /** Segment of the newest frame, and the index (its clock) of the next sample expected. */
+  get segment(): number {
+    return this.#segment;
+  }
+
+  get nextSample(): number {
+    return this.#nextSample;
+  }
+
   /** Stream time (s) of the newest sample. */
   get latestTimeS(): number {
     return this.#nextSample < 0 ? 0 : this.#nextSample / this.sampleRateHz;

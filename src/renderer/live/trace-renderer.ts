@@ -1,5 +1,6 @@
 // Draws stacked EEG traces on a 2D canvas: channel labels, a time axis in stream seconds, a scale bar, and
 // min/max decimation per pixel column so 16 channels x 20 s x 1000 Hz still draw in a few milliseconds.
+import type { PlacedMarker } from './live-buffer';
 import type { SampleRing } from './sample-ring';
 
 export interface TraceStyle {
@@ -8,6 +9,7 @@ export interface TraceStyle {
   readonly text: string;
   readonly muted: string;
   readonly palette: readonly string[];
+  readonly marker: string;
 }
 
 export interface TraceView {
@@ -47,6 +49,7 @@ export class TraceRenderer {
     ring: SampleRing,
     view: TraceView,
     style: TraceStyle,
+    markers: readonly PlacedMarker[] = [],
   ): void {
     const plotW = Math.max(10, widthPx - GUTTER_PX);
     const plotH = Math.max(10, heightPx - AXIS_PX);
@@ -88,6 +91,8 @@ export class TraceRenderer {
       drawDecimated(ctx, samples, GUTTER_PX, plotW, mid, rowH / 2 / scaleUv, color);
     }
 
+    this.#drawMarkers(ctx, plotW, plotH, ring, count, markers, style);
+
     // Scale bar: one division (half a row) = scaleUv.
     const barH = rowH / 2;
     ctx.strokeStyle = style.text;
@@ -100,6 +105,37 @@ export class TraceRenderer {
     ctx.font = '11px system-ui, sans-serif';
     ctx.textBaseline = 'alphabetic';
     ctx.fillText(`${scaleUv} µV`, 8, plotH - 6);
+  }
+
+  #drawMarkers(
+    ctx: CanvasRenderingContext2D,
+    plotW: number,
+    plotH: number,
+    ring: SampleRing,
+    count: number,
+    markers: readonly PlacedMarker[],
+    style: TraceStyle,
+  ): void {
+    const first = ring.written - count;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textBaseline = 'top';
+    for (const { marker, ringIndex } of markers) {
+      if (ringIndex <= first || ringIndex >= ring.written) continue;
+      const x = Math.round(GUTTER_PX + ((ringIndex - first) / Math.max(1, count - 1)) * plotW) + 0.5;
+      ctx.strokeStyle = style.marker;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x, plotH);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      const width = ctx.measureText(marker.label).width + 8;
+      ctx.fillStyle = style.marker;
+      ctx.fillRect(x, 2, width, 16);
+      ctx.fillStyle = style.background;
+      ctx.fillText(marker.label, x + 4, 4);
+    }
   }
 
   #drawTimeGrid(

@@ -1,14 +1,61 @@
-import { useEffect, useState } from 'react';
-import type { SourceStatus } from '../../shared/api';
+import { useCallback, useEffect, useState } from 'react';
+import type { ClisonixApi, Marker, SourceStatus } from '../../shared/api';
 import type { LiveBuffer } from '../live/live-buffer';
+import { useMarkerLabels } from '../live/marker-keys';
 import { DISPLAY_HIGHPASS_HZ } from '../live/sample-ring';
 import { TraceCanvas } from '../live/TraceCanvas';
 import { SCALE_STEPS_UV } from '../live/trace-renderer';
 
 const WINDOWS_S = [5, 10, 20] as const;
 
-export function LivePage({ buffer, source }: { buffer: LiveBuffer; source: SourceStatus | null }) {
+function typingIn(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
+}
+
+export function LivePage({
+  api,
+  buffer,
+  source,
+}: {
+  api: ClisonixApi;
+  buffer: LiveBuffer;
+  source: SourceStatus | null;
+}) {
   const [windowS, setWindowS] = useState<number>(10);
+  const [labels, setLabel] = useMarkerLabels();
+  const [customLabel, setCustomLabel] = useState('Marker');
+  const [lastMarker, setLastMarker] = useState<Marker | null>(null);
+  const [markerError, setMarkerError] = useState<string | null>(null);
+
+  const addMarker = useCallback(
+    (label: string, origin: Marker['source']) => {
+      api.call('marker.add', { label, source: origin }).then(
+        (marker) => {
+          setLastMarker(marker);
+          setMarkerError(null);
+        },
+        (error: unknown) => setMarkerError(error instanceof Error ? error.message : String(error)),
+      );
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+      const digit = Number(event.key);
+      if (Number.isInteger(digit) && digit >= 1 && digit <= 9) {
+        event.preventDefault();
+        addMarker(labels[digit - 1] ?? `Marker ${digit}`, 'key');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [addMarker, labels]);
+
   const [scale, setScale] = useState<number | null>(null);
   const [autoScale, setAutoScale] = useState<number>(50);
   const [paused, setPaused] = useState(false);
@@ -62,6 +109,39 @@ export function LivePage({ buffer, source }: { buffer: LiveBuffer; source: Sourc
           <button type="button" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
             {paused ? 'Resume' : 'Pause'}
           </button>
+          <form
+            className="field"
+            onSubmit={(e) => {
+              e.preventDefault();
+              addMarker(customLabel, 'button');
+            }}
+          >
+            <input
+              aria-label="Marker label"
+              value={customLabel}
+              maxLength={80}
+              onChange={(e) => setCustomLabel(e.target.value)}
+              size={12}
+            />
+            <button type="submit">Add marker</button>
+          </form>
+          <details className="popover">
+            <summary>Marker keys</summary>
+            <div className="card">
+              <p className="muted">Keys 1-9 put these markers at the current sample.</p>
+              {labels.map((label, i) => (
+                <label key={i} className="field">
+                  <kbd>{i + 1}</kbd>
+                  <input
+                    aria-label={`Label of marker key ${i + 1}`}
+                    value={label}
+                    maxLength={80}
+                    onChange={(e) => setLabel(i, e.target.value)}
+                  />
+                </label>
+              ))}
+            </div>
+          </details>
           <span className="muted" title="Applied to the display only; recordings keep the raw signal">
             display: {DISPLAY_HIGHPASS_HZ} Hz high-pass
           </span>
@@ -72,6 +152,13 @@ export function LivePage({ buffer, source }: { buffer: LiveBuffer; source: Sourc
           {source?.state === 'reconnecting' || source?.state === 'lost'
             ? `${source.label}: ${source.message ?? 'device lost'}`
             : 'No source is streaming. Connect one on the Devices page.'}
+        </p>
+      )}
+      {(lastMarker ?? markerError) && (
+        <p className={markerError ? 'error' : 'muted'} role="status" data-testid="marker-status">
+          {markerError ??
+            (lastMarker &&
+              `Marker "${lastMarker.label}" at sample ${lastMarker.sample.toLocaleString('en-US')} (segment ${lastMarker.segment})`)}
         </p>
       )}
       <div className="trace-area">

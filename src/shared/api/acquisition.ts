@@ -49,14 +49,32 @@ export interface SourceStats {
   readonly displayFramesSkipped: number;
 }
 
+/** A labelled point in the stream, put there by the technician (keys 1-9, the marker button) or a program. */
+export interface Marker {
+  readonly segment: number;
+  /** Sample index (in the segment's clock) the marker sits at: the newest sample received when it was placed. */
+  readonly sample: number;
+  readonly label: string;
+  readonly source: 'key' | 'button' | 'api';
+  /** Wall-clock time it was placed (metadata only; the sample index is the clock). */
+  readonly atMs: number;
+}
+
+export interface AddMarkerRequest {
+  readonly label: string;
+  readonly source: Marker['source'];
+}
+
 export interface AcquisitionMethods {
   'source.status': Method<NoParams, SourceStatus>;
   'source.stats': Method<NoParams, SourceStats>;
   'source.connect': Method<ConnectRequest, SourceStatus>;
   'source.disconnect': Method<NoParams, SourceStatus>;
+  'marker.add': Method<AddMarkerRequest, Marker>;
 }
 
 export interface AcquisitionEvents {
   'source.status': SourceStatus;
   'source.stats': SourceStats;
+  'marker.added': Marker;
 }

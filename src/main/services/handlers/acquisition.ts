@@ -7,5 +7,6 @@ export function acquisitionHandlers({ acquisition }: ServiceContext): DomainHand
     'source.stats': () => acquisition.stats,
     'source.connect': (request) => acquisition.connect(request),
     'source.disconnect': () => acquisition.disconnect(),
+    'marker.add': ({ label, source }) => acquisition.addMarker(label, source),
   };
 }

@@ -3,6 +3,14 @@ import type { AcquisitionMethods } from '../../../shared/api';
 import type { ParamSchemas } from './types';
 import { noParams } from './common';
 
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 const sampleRateHz = z.number().positive().max(100_000);
 
 const syntheticSignal = z
@@ -37,4 +45,16 @@ export const acquisitionSchemas = {
   'source.stats': noParams,
   'source.connect': connectRequest,
   'source.disconnect': noParams,
+  'marker.add': z
+    .object({
+      label: z
+        .string()
+        .trim()
+        .min(1, 'a marker needs a label')
+        .max(80, 'marker labels are at most 80 characters')
+        // EDF+ annotations carry the label; their separators (0x14, 0x15) and other control bytes may not appear.
+        .refine((label) => !hasControlCharacter(label), 'marker labels cannot contain control characters'),
+      source: z.enum(['key', 'button', 'api']),
+    })
+    .strict(),
 } satisfies ParamSchemas<AcquisitionMethods>;

@@ -139,3 +139,19 @@ describe('acquisition service', () => {
     expect(service.status.segment).toBe(2);
   });
 });
+
+describe('markers', () => {
+  it('sit at the newest sample of the current segment and reach consumers and the UI', async () => {
+    const { service, sources, seen } = setup();
+    const consumed: unknown[] = [];
+    service.addConsumer({ block: () => undefined, marker: (m) => consumed.push(m) });
+    expect(() => service.addMarker('too early', 'key')).toThrow(/needs a streaming source/);
+    await service.connect({ kind: 'synthetic' });
+    expect(() => service.addMarker('no samples yet', 'key')).toThrow(/needs a streaming source/);
+    sources[0]!.sink!.block(block(0, 100));
+    const marker = service.addMarker('eyes closed', 'key');
+    expect(marker).toMatchObject({ segment: 1, sample: 99, label: 'eyes closed', source: 'key' });
+    expect(consumed).toEqual([marker]);
+    expect(seen.find((e) => e.name === 'marker.added')?.payload).toEqual(marker);
+  });
+});

@@ -17,6 +17,7 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
       return { ...status, state: 'streaming', kind: request.kind };
     },
     'source.disconnect': () => status,
+    'marker.add': ({ label, source }) => ({ segment: 1, sample: 0, label, source, atMs: 0 }),
     'recording.state': () => ({
       state: 'idle',
       recordingId: null,
@@ -77,6 +78,9 @@ describe('contract validation at the services door', () => {
     ],
     ['params on a method that takes none', 'source.status', { verbose: true }, '(params)'],
     ['an array instead of an object', 'source.stats', [], '(params)'],
+    ['a blank marker label', 'marker.add', { label: '   ', source: 'key' }, 'label'],
+    ['a marker label with an EDF+ separator byte', 'marker.add', { label: 'eyes\u0014closed', source: 'key' }, 'label'],
+    ['a marker from an unknown source', 'marker.add', { label: 'x', source: 'telepathy' }, 'source'],
   ])('rejects %s with a clear invalid_request', async (_what, method, params, path) => {
     const outcome = await dispatcher()(method, params);
     expect(outcome.ok).toBe(false);
