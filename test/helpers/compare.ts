@@ -37,3 +37,34 @@ export function lcg(seed: number): () => number {
     return s / 4294967296;
   };
 }
+
+export interface SineSpec {
+  readonly hz: number;
+  readonly amplitudeUv: number;
+  readonly phaseRad?: number;
+}
+
+/** Float32 microvolts: a sum of sines plus Gaussian noise (seeded), plus an offset. */
+export function synthesize(
+  sampleRateHz: number,
+  sampleCount: number,
+  sines: readonly SineSpec[],
+  noiseUv = 0,
+  seed = 1,
+  offsetUv = 0,
+): Float32Array {
+  const rand = lcg(seed);
+  const x = new Float32Array(sampleCount);
+  for (let i = 0; i < sampleCount; i++) {
+    const t = i / sampleRateHz;
+    let v = offsetUv;
+    for (const s of sines) v += s.amplitudeUv * Math.sin(2 * Math.PI * s.hz * t + (s.phaseRad ?? 0));
+    if (noiseUv > 0) {
+      const u1 = rand() || Number.MIN_VALUE;
+      const u2 = rand();
+      v += noiseUv * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+    x[i] = v;
+  }
+  return x;
+}

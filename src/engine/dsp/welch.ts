@@ -58,6 +58,14 @@ export interface CrossSpectrum {
   readonly settings: WelchSettings;
 }
 
+/** Where psdAndSegmentSpectraInto keeps the per-segment spectra of a few bins. */
+export interface SegmentCapture {
+  readonly firstBin: number;
+  readonly binCount: number;
+  readonly re: Float64Array;
+  readonly im: Float64Array;
+}
+
 export interface Coherence {
   readonly frequenciesHz: Float64Array;
   /** Magnitude-squared coherence |Pxy|^2 / (Pxx Pyy); NaN where a signal has no power (as scipy). */
@@ -181,6 +189,37 @@ export class WelchPlan {
     for (let s = 0; s < segments; s++) {
       this.loadSegment(x, start + s * this.step);
       this.fft.addPower(this.segment, sum);
+    }
+    const scale = this.binScale;
+    for (let k = 0; k < this.binCount; k++) out[k] = (sum[k]! * scale[k]!) / segments;
+    return segments;
+  }
+
+  /**
+   * PSD of the whole of `x` into `out`, and the complex spectra of every segment on bins
+   * [capture.firstBin, capture.firstBin + capture.binCount) into capture.re/im at [segment * binCount + bin]:
+   * the same segments then give coherence without a second FFT pass. Returns the number of segments.
+   */
+  psdAndSegmentSpectraInto(x: Samples, out: Float64Array, capture: SegmentCapture): number {
+    const segments = this.checkRange(x, 0, x.length);
+    const { firstBin, binCount } = capture;
+    if (firstBin < 0 || firstBin + binCount > this.binCount) {
+      throw new RangeError(`captured bins ${firstBin}+${binCount} are outside the ${this.binCount} bins`);
+    }
+    if (capture.re.length < segments * binCount || capture.im.length < segments * binCount) {
+      throw new RangeError(`capture buffers hold fewer than ${segments} x ${binCount} values`);
+    }
+    const sum = this.sum;
+    sum.fill(0);
+    const { reA, imA } = this;
+    for (let s = 0; s < segments; s++) {
+      this.segmentSpectrum(x, s * this.step, reA, imA);
+      for (let k = 0; k < this.binCount; k++) sum[k] = sum[k]! + reA[k]! * reA[k]! + imA[k]! * imA[k]!;
+      const at = s * binCount;
+      for (let b = 0; b < binCount; b++) {
+        capture.re[at + b] = reA[firstBin + b]!;
+        capture.im[at + b] = imA[firstBin + b]!;
+      }
     }
     const scale = this.binScale;
     for (let k = 0; k < this.binCount; k++) out[k] = (sum[k]! * scale[k]!) / segments;
