@@ -363,6 +363,10 @@ const S2 = Math.sin((4 * Math.PI) / 5);
 function radix5(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array) {
   const { l1, ido, twRe, twIm } = s;
   const os = ido * l1;
+  if (ido === 1) {
+    radix5Last(l1, inRe, inIm, outRe, outIm);
+    return;
+  }
   for (let k = 0; k < l1; k++) {
     const src = ido * 5 * k;
     const dst = ido * k;
@@ -419,6 +423,47 @@ function radix5(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
       outRe[d + 4 * os] = y4r * twRe[w]! - y4i * twIm[w]!;
       outIm[d + 4 * os] = y4r * twIm[w]! + y4i * twRe[w]!;
     }
+  }
+}
+
+/** The last radix-5 stage (ido = 1): every twiddle is 1. */
+function radix5Last(
+  l1: number,
+  inRe: Float64Array,
+  inIm: Float64Array,
+  outRe: Float64Array,
+  outIm: Float64Array,
+) {
+  for (let k = 0; k < l1; k++) {
+    const s0 = 5 * k;
+    const a0r = inRe[s0]!;
+    const a0i = inIm[s0]!;
+    const p14r = inRe[s0 + 1]! + inRe[s0 + 4]!;
+    const p14i = inIm[s0 + 1]! + inIm[s0 + 4]!;
+    const m14r = inRe[s0 + 1]! - inRe[s0 + 4]!;
+    const m14i = inIm[s0 + 1]! - inIm[s0 + 4]!;
+    const p23r = inRe[s0 + 2]! + inRe[s0 + 3]!;
+    const p23i = inIm[s0 + 2]! + inIm[s0 + 3]!;
+    const m23r = inRe[s0 + 2]! - inRe[s0 + 3]!;
+    const m23i = inIm[s0 + 2]! - inIm[s0 + 3]!;
+    const c1r = a0r + C1 * p14r + C2 * p23r;
+    const c1i = a0i + C1 * p14i + C2 * p23i;
+    const c2r = a0r + C2 * p14r + C1 * p23r;
+    const c2i = a0i + C2 * p14i + C1 * p23i;
+    const s1r = S1 * m14r + S2 * m23r;
+    const s1i = S1 * m14i + S2 * m23i;
+    const s2r = S2 * m14r - S1 * m23r;
+    const s2i = S2 * m14i - S1 * m23i;
+    outRe[k] = a0r + p14r + p23r;
+    outIm[k] = a0i + p14i + p23i;
+    outRe[k + l1] = c1r + s1i;
+    outIm[k + l1] = c1i - s1r;
+    outRe[k + 2 * l1] = c2r + s2i;
+    outIm[k + 2 * l1] = c2i - s2r;
+    outRe[k + 3 * l1] = c2r - s2i;
+    outIm[k + 3 * l1] = c2i + s2r;
+    outRe[k + 4 * l1] = c1r - s1i;
+    outIm[k + 4 * l1] = c1i + s1r;
   }
 }
 

@@ -44,6 +44,118 @@ export function createRealFft(size: number, options: RealFftOptions = {}): RealF
   return realFftOverComplex(size, 'mixed-radix', (n) => createComplexFftPlan(n, fftJsComplex));
 }
 
+/**
+ * Two real sequences of one length through one complex FFT: z = a + i b, then
+ * A[k] = (Z[k] + conj Z[n-k]) / 2 and B[k] = (Z[k] - conj Z[n-k]) / 2i, and |A[k]|^2 + |B[k]|^2 =
+ * (|Z[k]|^2 + |Z[n-k]|^2) / 2. Welch averages power over segments, so it can take its segments two by two.
+ */
+export interface RealFftPair {
+  readonly size: number;
+  readonly binCount: number;
+  readonly backend: FftBackend;
+  /** Where `addPowerOfInputs` reads a and b: fill them directly to save a copy (overwritten by each transform). */
+  readonly inputA: Float64Array;
+  readonly inputB: Float64Array;
+  /** addPowerOfPair on the contents of inputA and inputB. */
+  addPowerOfInputs(sum: Float64Array): void;
+  /** Adds |A[k]|^2 + |B[k]|^2 to `sum` for k < binCount. */
+  addPowerOfPair(a: Float64Array, b: Float64Array, sum: Float64Array): void;
+  /** The one-sided spectra of both inputs. */
+  forwardPair(
+    a: Float64Array,
+    b: Float64Array,
+    reA: Float64Array,
+    imA: Float64Array,
+    reB: Float64Array,
+    imB: Float64Array,
+  ): void;
+}
+
+/** A pair transform for `size`, or null where two single real transforms are the faster way (fft.js, 2^k). */
+export function createRealFftPair(size: number, options: RealFftOptions = {}): RealFftPair | null {
+  if (!Number.isInteger(size) || size < 1) {
+    throw new RangeError(`FFT size must be a positive integer, got ${size}`);
+  }
+  const backend = options.backend ?? 'auto';
+  const chosen: FftBackend = backend === 'auto' ? preferredBackend(size) : backend;
+  if (chosen === 'fftjs' && isPowerOfTwo(size) && size >= 4) return null;
+  const plan = chosen === 'fftjs' ? createBluesteinOnly(size) : createComplexFftPlan(size, fftJsComplex);
+  return new PackedPairFft(size, chosen, plan);
+}
+
+class PackedPairFft implements RealFftPair {
+  readonly binCount: number;
+  readonly inputA: Float64Array;
+  readonly inputB: Float64Array;
+
+  constructor(
+    readonly size: number,
+    readonly backend: FftBackend,
+    private readonly plan: ComplexFftPlan,
+  ) {
+    this.binCount = Math.floor(size / 2) + 1;
+    this.inputA = plan.re;
+    this.inputB = plan.im;
+  }
+
+  private transform(a: Float64Array, b: Float64Array): { re: Float64Array; im: Float64Array } {
+    checkInput(a, this.size);
+    checkInput(b, this.size);
+    const re = this.plan.re;
+    const im = this.plan.im;
+    for (let j = 0; j < this.size; j++) {
+      re[j] = a[j]!;
+      im[j] = b[j]!;
+    }
+    return this.plan.run();
+  }
+
+  addPowerOfPair(a: Float64Array, b: Float64Array, sum: Float64Array): void {
+    this.accumulate(this.transform(a, b), sum);
+  }
+
+  addPowerOfInputs(sum: Float64Array): void {
+    this.accumulate(this.plan.run(), sum);
+  }
+
+  private accumulate(z: { re: Float64Array; im: Float64Array }, sum: Float64Array): void {
+    const n = this.size;
+    const zr = z.re;
+    const zi = z.im;
+    sum[0] = sum[0]! + zr[0]! * zr[0]! + zi[0]! * zi[0]!;
+    for (let k = 1; k < this.binCount; k++) {
+      const r1 = zr[k]!;
+      const i1 = zi[k]!;
+      const r2 = zr[n - k]!;
+      const i2 = zi[n - k]!;
+      sum[k] = sum[k]! + 0.5 * (r1 * r1 + i1 * i1 + r2 * r2 + i2 * i2);
+    }
+  }
+
+  forwardPair(
+    a: Float64Array,
+    b: Float64Array,
+    reA: Float64Array,
+    imA: Float64Array,
+    reB: Float64Array,
+    imB: Float64Array,
+  ): void {
+    const z = this.transform(a, b);
+    const n = this.size;
+    for (let k = 0; k < this.binCount; k++) {
+      const r1 = z.re[k]!;
+      const i1 = z.im[k]!;
+      const m = k === 0 ? 0 : n - k;
+      const r2 = z.re[m]!;
+      const i2 = z.im[m]!;
+      reA[k] = 0.5 * (r1 + r2);
+      imA[k] = 0.5 * (i1 - i2);
+      reB[k] = 0.5 * (i1 + i2);
+      imB[k] = -0.5 * (r1 - r2);
+    }
+  }
+}
+
 /** The backend 'auto' picks for a length. */
 export function preferredBackend(size: number): FftBackend {
   // fft.js's real radix-4 transform is the faster one for powers of two (bench/engine.bench.ts, FFT throughput);

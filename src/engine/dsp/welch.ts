@@ -5,7 +5,7 @@
 // A WelchPlan holds the window, the FFT plan and the scratch buffers of one segment length: reuse it across
 // channels and calls; nothing is allocated per segment.
 import { detrendInPlace, type DetrendType } from './detrend';
-import { createRealFft, type FftBackend, type RealFft } from './fft';
+import { createRealFft, createRealFftPair, type FftBackend, type RealFft, type RealFftPair } from './fft';
 import { getWindow, type WindowName } from './window';
 
 /** Samples as they arrive: float32 from devices and files, float64 from filters. */
@@ -104,7 +104,10 @@ export class WelchPlan {
   readonly binScale: Float64Array;
   private readonly window: Float64Array;
   private readonly fft: RealFft;
+  /** Two segments per complex FFT where that is faster (see createRealFftPair); null otherwise. */
+  private readonly pair: RealFftPair | null;
   private readonly segment: Float64Array;
+  private readonly segmentB: Float64Array;
   private readonly sum: Float64Array;
   private readonly reA: Float64Array;
   private readonly imA: Float64Array;
@@ -133,6 +136,7 @@ export class WelchPlan {
     this.step = segmentLength - overlap;
     this.window = getWindow(windowName, segmentLength);
     this.fft = createRealFft(segmentLength, { backend: fftBackend });
+    this.pair = createRealFftPair(segmentLength, { backend: fftBackend });
     this.binCount = this.fft.binCount;
     this.frequenciesHz = rfftFrequencies(segmentLength, sampleRateHz);
     this.binWidthHz = 1 / (segmentLength * (1 / sampleRateHz));
@@ -144,6 +148,7 @@ export class WelchPlan {
     const lastFolded = segmentLength % 2 === 0 ? this.binCount - 1 : this.binCount;
     for (let k = 1; k < lastFolded; k++) this.binScale[k] = 2 * scale;
     this.segment = new Float64Array(segmentLength);
+    this.segmentB = new Float64Array(segmentLength);
     this.sum = new Float64Array(this.binCount);
     this.reA = new Float64Array(this.binCount);
     this.imA = new Float64Array(this.binCount);
@@ -186,8 +191,17 @@ export class WelchPlan {
     const segments = this.checkRange(x, start, length);
     const sum = this.sum;
     sum.fill(0);
-    for (let s = 0; s < segments; s++) {
-      this.loadSegment(x, start + s * this.step);
+    let s = 0;
+    if (this.pair) {
+      // Windowed segments go straight into the FFT's input buffers: one copy less per segment.
+      for (; s + 1 < segments; s += 2) {
+        this.loadSegment(x, start + s * this.step, this.pair.inputA);
+        this.loadSegment(x, start + (s + 1) * this.step, this.pair.inputB);
+        this.pair.addPowerOfInputs(sum);
+      }
+    }
+    for (; s < segments; s++) {
+      this.loadSegment(x, start + s * this.step, this.segment);
       this.fft.addPower(this.segment, sum);
     }
     const scale = this.binScale;
@@ -211,15 +225,28 @@ export class WelchPlan {
     }
     const sum = this.sum;
     sum.fill(0);
-    const { reA, imA } = this;
-    for (let s = 0; s < segments; s++) {
-      this.segmentSpectrum(x, s * this.step, reA, imA);
-      for (let k = 0; k < this.binCount; k++) sum[k] = sum[k]! + reA[k]! * reA[k]! + imA[k]! * imA[k]!;
+    const { reA, imA, reB, imB } = this;
+    const keep = (s: number, re: Float64Array, im: Float64Array) => {
+      for (let k = 0; k < this.binCount; k++) sum[k] = sum[k]! + re[k]! * re[k]! + im[k]! * im[k]!;
       const at = s * binCount;
       for (let b = 0; b < binCount; b++) {
-        capture.re[at + b] = reA[firstBin + b]!;
-        capture.im[at + b] = imA[firstBin + b]!;
+        capture.re[at + b] = re[firstBin + b]!;
+        capture.im[at + b] = im[firstBin + b]!;
       }
+    };
+    let s = 0;
+    if (this.pair) {
+      for (; s + 1 < segments; s += 2) {
+        this.loadSegment(x, s * this.step, this.segment);
+        this.loadSegment(x, (s + 1) * this.step, this.segmentB);
+        this.pair.forwardPair(this.segment, this.segmentB, reA, imA, reB, imB);
+        keep(s, reA, imA);
+        keep(s + 1, reB, imB);
+      }
+    }
+    for (; s < segments; s++) {
+      this.segmentSpectrum(x, s * this.step, reA, imA);
+      keep(s, reA, imA);
     }
     const scale = this.binScale;
     for (let k = 0; k < this.binCount; k++) out[k] = (sum[k]! * scale[k]!) / segments;
@@ -228,7 +255,7 @@ export class WelchPlan {
 
   /** One-sided spectrum of segment `s` of x (detrended and windowed, unscaled) into re/im. */
   segmentSpectrum(x: Samples, segmentStart: number, re: Float64Array, im: Float64Array): void {
-    this.loadSegment(x, segmentStart);
+    this.loadSegment(x, segmentStart, this.segment);
     this.fft.forward(this.segment, re, im);
   }
 
@@ -274,9 +301,8 @@ export class WelchPlan {
     return segments;
   }
 
-  private loadSegment(x: Samples, start: number): void {
+  private loadSegment(x: Samples, start: number, seg: Float64Array): void {
     const n = this.segmentLength;
-    const seg = this.segment;
     const w = this.window;
     if (this.detrend === 'constant') {
       let sum = 0;

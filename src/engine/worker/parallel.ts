@@ -218,10 +218,17 @@ export class ParallelPool {
     const resolved = resolveParams(params);
     const run = await this.runChannelTask('analyze-channels', input, resolved, options);
     const signal = options.signal;
-    const report = assembleAnalysis({ ...input, channels: run.channels }, resolved, run.parts, {
-      isCancelled: () => signal?.aborted ?? false,
-    });
-    return { report, channels: run.channels };
+    try {
+      const report = assembleAnalysis({ ...input, channels: run.channels }, resolved, run.parts, {
+        isCancelled: () => signal?.aborted ?? false,
+      });
+      return { report, channels: run.channels };
+    } catch (error) {
+      // Cancelled (or failed) while joining the parts: the samples still go back to the caller.
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
+        channels: run.channels,
+      });
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { factorize } from '../../../../src/engine/dsp/fft-complex';
-import { createRealFft, preferredBackend, type FftBackend } from '../../../../src/engine/dsp/fft';
+import {
+  createRealFft,
+  createRealFftPair,
+  preferredBackend,
+  type FftBackend,
+} from '../../../../src/engine/dsp/fft';
 
 const BACKENDS: readonly FftBackend[] = ['fftjs', 'mixed-radix'];
 
@@ -78,6 +83,51 @@ describe.each(BACKENDS)('real FFT, %s backend', (backend) => {
     expect(() => fft.power(new Float64Array(63), new Float64Array(33))).toThrow(
       /size 64 was given 63 samples/,
     );
+  });
+});
+
+describe.each(BACKENDS)('two real segments through one complex FFT, %s backend', (backend) => {
+  it.each([1, 2, 5, 12, 173, 500, 1000, 2000])('equal two single transforms at n = %i', (n) => {
+    const pair = createRealFftPair(n, { backend });
+    if (backend === 'fftjs' && n >= 4 && (n & (n - 1)) === 0) {
+      expect(pair).toBeNull();
+      return;
+    }
+    const single = createRealFft(n, { backend });
+    const a = signal(n);
+    const b = Float64Array.from({ length: n }, (_, j) => Math.cos(j * 0.7) * 5 - (j % 3));
+    const sa = { re: new Float64Array(single.binCount), im: new Float64Array(single.binCount) };
+    const sb = { re: new Float64Array(single.binCount), im: new Float64Array(single.binCount) };
+    single.forward(a, sa.re, sa.im);
+    single.forward(b, sb.re, sb.im);
+    const p = {
+      reA: new Float64Array(single.binCount),
+      imA: new Float64Array(single.binCount),
+      reB: new Float64Array(single.binCount),
+      imB: new Float64Array(single.binCount),
+    };
+    pair!.forwardPair(a, b, p.reA, p.imA, p.reB, p.imB);
+    const power = new Float64Array(single.binCount);
+    pair!.addPowerOfPair(a, b, power);
+    const viaInputs = new Float64Array(single.binCount);
+    pair!.inputA.set(a);
+    pair!.inputB.set(b);
+    pair!.addPowerOfInputs(viaInputs);
+    let peak = 1;
+    for (let k = 0; k < single.binCount; k++) peak = Math.max(peak, Math.hypot(sa.re[k]!, sa.im[k]!));
+    for (let k = 0; k < single.binCount; k++) {
+      for (const [x, y] of [
+        [p.reA[k]!, sa.re[k]!],
+        [p.imA[k]!, sa.im[k]!],
+        [p.reB[k]!, sb.re[k]!],
+        [p.imB[k]!, sb.im[k]!],
+      ] as const) {
+        expect(Math.abs(x - y) / peak).toBeLessThan(1e-12);
+      }
+      const expected = sa.re[k]! ** 2 + sa.im[k]! ** 2 + sb.re[k]! ** 2 + sb.im[k]! ** 2;
+      expect(Math.abs(power[k]! - expected) / (peak * peak)).toBeLessThan(1e-12);
+      expect(viaInputs[k]).toBe(power[k]);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   CancelledError,
   analyze,
+  bandPowersOfChannels,
   type RecordingChannel,
   type RecordingInput,
 } from '../../../../src/engine/brain';
@@ -83,6 +84,22 @@ describe('ParallelPool', () => {
     const data = input.channels[5]!.data;
     data[10] = Number.NaN;
     await expect(pool.analyze(input)).rejects.toThrow(/channel 5 \('P4'\): sample 10 is NaN/);
+  });
+
+  it('runs the band-powers task to the same numbers as one thread and as the full analysis', async () => {
+    const input = recording();
+    const params = analyze(input).params;
+    const single = bandPowersOfChannels(input.channels, params);
+    const full = analyze(input).channels;
+    const run = await pool.runChannelTask('band-powers', input, params, { ownership: 'copy' });
+    expect(run.parts.flat()).toEqual(single);
+    // The full analysis keeps per-segment spectra, so its sums run in another order: equal to rounding.
+    single.forEach((c, i) => {
+      for (const band of Object.keys(c.bandsUv2)) {
+        expect(Math.abs(c.bandsUv2[band]! / full[i]!.bandsUv2[band]! - 1)).toBeLessThan(1e-12);
+      }
+      expect(Math.abs(c.totalPowerUv2 / full[i]!.totalPowerUv2 - 1)).toBeLessThan(1e-12);
+    });
   });
 
   it('uses no more threads than channels', async () => {
