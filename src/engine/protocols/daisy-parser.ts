@@ -28,8 +28,9 @@ export interface DaisyParserOptions {
   readonly blockCapacity?: number;
 }
 
-// Pair numbers start at -1 (the Daisy half of counter 0), so "none" must lie below that.
-const NO_PAIR = Number.MIN_SAFE_INTEGER;
+// Pair numbers start at -1 (the Daisy half of counter 0), so "none" must lie below that; a small integer keeps the
+// fields holding it unboxed (a large one would allocate a heap number on every store).
+const NO_PAIR = -2;
 
 export class DaisyParser implements StreamParser, CytonPacketHandler {
   readonly channelCount = DAISY_CHANNELS;
