@@ -138,7 +138,8 @@ export class SerialBoardSource implements AcquisitionSource {
     return this.driver instanceof CytonDriver ? this.driver.gains : null;
   }
 
-  stats(): SourceStats {
+  /** Totals since the source was made, across reconnections (the UI transport adds displayFramesSkipped). */
+  stats(): Omit<SourceStats, 'displayFramesSkipped'> {
     const s = this.parser.stats();
     return {
       samplesReceived: s.samples,
@@ -147,7 +148,6 @@ export class SerialBoardSource implements AcquisitionSource {
       resyncs: s.resyncs,
       bytesDiscarded: s.bytesDiscarded,
       checksumFailures: s.checksumFailures,
-      displayFramesSkipped: 0,
     };
   }
 
@@ -366,7 +366,8 @@ export class SerialBoardSource implements AcquisitionSource {
     if (this.currentState !== 'streaming') return;
     this.currentState = 'lost';
     this.stopWatchdog();
-    // Everything already received is delivered before the loss is told.
+    // Everything already received is delivered before the loss is told, and nothing of that segment after it.
+    this.toParser = false;
     this.parser.finish();
     this.sendStats(true);
     this.sink?.lost(`${this.options.path}: ${reason}`, true);
