@@ -1,7 +1,7 @@
 // A pseudo-terminal pair made by socat (socat -d -d pty,raw,echo=0,link=A pty,raw,echo=0,link=B): bytes written
 // on one end come out of the other, and each end is a real tty that node-serialport opens like a USB port.
 // Killing socat makes both ends vanish at once, which is what an unplugged dongle looks like to the host.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 
 export const SOCAT_PATH = '/usr/bin/socat';
@@ -29,6 +29,19 @@ async function resolveSocat(preferred?: string): Promise<string> {
   return 'socat';
 }
 
+// socat outlives a Node process that ends without closing its pairs, so the ones still open are ended on exit.
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function endOnExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGTERM');
+  });
+}
+
 export async function createPtyPair(
   boardPath: string,
   hostPath: string,
@@ -40,6 +53,7 @@ export async function createPtyPair(
     ['-d', '-d', `pty,raw,echo=0,link=${boardPath}`, `pty,raw,echo=0,link=${hostPath}`],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  endOnExit(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let log = '';
   let ready = false;

@@ -25,23 +25,28 @@ describe.concurrent('clisonix simulate', () => {
   it('prints a pty path on its own line, streams the signals asked for, and stops on Ctrl-C', async () => {
     const { io, interrupt, out, err } = fakeIo();
     const running = simulateCommand.run(['--board', 'cyton', '--signal', '2:sine:10:50', '--seed', '3'], io);
-    await waitFor('the path line', () => out().endsWith('\n'), 5000, err);
-    const path = out().trim();
-    expect(path).toMatch(/^\/\S+\/cyton$/);
-    expect(err()).toMatch(/Simulated OpenBCI Cyton \(8 channels, 250 Hz, 115200 baud\) at .*Ctrl-C stops/);
     const sink = new RecordingSink();
-    const source = new SerialBoardSource({ path, board: 'cyton' });
     try {
-      await source.start(sink);
-      await waitFor(
-        '1 s of samples',
-        () => sink.sampleCount() >= 250,
-        5000,
-        () => sink.summary(),
-      );
+      await waitFor('the path line', () => out().endsWith('\n'), 5000, err);
+      const path = out().trim();
+      expect(path).toMatch(/^\/\S+\/cyton$/);
+      expect(err()).toMatch(/Simulated OpenBCI Cyton \(8 channels, 250 Hz, 115200 baud\) at .*Ctrl-C stops/);
+      const source = new SerialBoardSource({ path, board: 'cyton' });
+      try {
+        await source.start(sink);
+        await waitFor(
+          '1 s of samples',
+          () => sink.sampleCount() >= 250,
+          5000,
+          () => sink.summary(),
+        );
+      } finally {
+        await source.stop();
+      }
     } finally {
-      await source.stop();
+      interrupt(); // Ctrl-C, also when an assertion failed: the simulator must not outlive the test
     }
+    await expect(running).resolves.toBe(0);
     // 50 uV of 10 Hz on channel 2 (and nothing else: explicit signals replace the default headset).
     const ch2 = sink.channel(1).slice(0, 250);
     const rms = Math.sqrt(ch2.reduce((s, v) => s + v * v, 0) / ch2.length);
@@ -55,8 +60,6 @@ describe.concurrent('clisonix simulate', () => {
         .slice(0, 250)
         .every((v) => v === 0),
     ).toBe(true);
-    interrupt();
-    await expect(running).resolves.toBe(0);
     expect(err()).toMatch(/Stopped after \d+ samples/);
   });
 
