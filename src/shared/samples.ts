@@ -17,7 +17,8 @@ export interface SampleBlock {
 export interface SampleGap {
   readonly atSample: number;
   readonly missingSamples: number;
-  readonly reason: 'counter-jump' | 'device-lost' | 'buffer-overrun';
+  /** `corrupt-frame`: a frame of a protocol without a sample counter (ThinkGear) arrived but failed its checksum. */
+  readonly reason: 'counter-jump' | 'corrupt-frame' | 'device-lost' | 'buffer-overrun';
 }
 
 /** Copy of one channel of a planar block (a view when possible). */
