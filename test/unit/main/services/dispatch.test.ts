@@ -79,7 +79,12 @@ describe('contract validation at the services door', () => {
     ['params on a method that takes none', 'source.status', { verbose: true }, '(params)'],
     ['an array instead of an object', 'source.stats', [], '(params)'],
     ['a blank marker label', 'marker.add', { label: '   ', source: 'key' }, 'label'],
-    ['a marker label with an EDF+ separator byte', 'marker.add', { label: 'eyes\u0014closed', source: 'key' }, 'label'],
+    [
+      'a marker label with an EDF+ separator byte',
+      'marker.add',
+      { label: 'eyes\u0014closed', source: 'key' },
+      'label',
+    ],
     ['a marker from an unknown source', 'marker.add', { label: 'x', source: 'telepathy' }, 'source'],
   ])('rejects %s with a clear invalid_request', async (_what, method, params, path) => {
     const outcome = await dispatcher()(method, params);
