@@ -27,3 +27,4 @@ export {
   type RecordingSummaryJson,
   type RecordingSyncState,
 } from '../../shared/recordings';
+export { asRecordingId, type RecordingId } from '../../shared/units';
