@@ -1,6 +1,6 @@
 // A stored chunk is the planar float32 samples of all channels (channel-major), little-endian as in memory on
 // every platform Clisonix runs on, with the CRC-32 of exactly those bytes.
-import { crc32 } from '../../engine/checksum/crc32';
+import { storageCrc32 as crc32 } from './checksum';
 import { StorageError } from './errors';
 
 /** At most this many bytes per chunk, whatever the channel count (keeps one row well inside SQLite's limits). */

@@ -14,6 +14,8 @@ import type { FromWriter, ToWriter, WriterWorkerConfig } from './writer-protocol
 export interface RecordingWriterOptions {
   /** Commit cadence; 200 ms keeps commits within the promised 250 ms despite timer jitter. */
   readonly commitIntervalMs?: number;
+  /** Commit before the interval is up once this many sample bytes wait (default 8 MiB). */
+  readonly commitBytes?: number;
   /** Uncommitted bytes beyond which recording stops with a `backlog` error; default max(32 MiB, 60 s of data). */
   readonly maxPendingBytes?: number;
   readonly busyTimeoutMs?: number;
@@ -114,6 +116,7 @@ export class RecordingWriter {
       file: target.file,
       recordingId: target.recordingId,
       commitIntervalMs: options.commitIntervalMs ?? 200,
+      commitBytes: options.commitBytes ?? 8 * 1024 * 1024,
       heartbeatMs: options.heartbeatMs ?? 2000,
       busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
       synchronous: options.synchronous ?? 'FULL',

@@ -4,7 +4,7 @@
 // written too (and rewritten as it grows), so a crash loses only what arrived since the last commit.
 import { hostname } from 'node:os';
 import type { Database, Statement } from 'better-sqlite3';
-import { crc32 } from '../../engine/checksum/crc32';
+import { storageCrc32 as crc32 } from './checksum';
 import type { SampleBlock, SampleGap } from '../../shared/samples';
 import { bytesOf, compactPlanar } from './chunk-codec';
 import { StorageError } from './errors';
@@ -331,6 +331,12 @@ export class SessionWriter {
     this.assertOpen();
     const result = this.write({ status, reason });
     this.closed = true;
+    try {
+      // Give back the pages the growing chunk's rewrites left free (auto_vacuum is INCREMENTAL).
+      this.db.pragma('incremental_vacuum');
+    } catch {
+      // Only space is at stake, never data: the next emptyTrash or finish frees them.
+    }
     return result;
   }
 

@@ -9,6 +9,8 @@ export interface WriterWorkerConfig {
   readonly file: string;
   readonly recordingId: string;
   readonly commitIntervalMs: number;
+  /** Commit sooner once this many sample bytes wait (a fast import, a catch-up after a stall). */
+  readonly commitBytes: number;
   readonly heartbeatMs: number;
   readonly busyTimeoutMs: number;
   readonly synchronous: SynchronousMode;

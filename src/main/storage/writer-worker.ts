@@ -173,8 +173,15 @@ function handle(message: ToWriter): void {
       return;
     }
   }
-  // A flood of messages can hold back the timer: keep the commit cadence from here too.
-  if (config && performance.now() - lastCommitStart >= config.commitIntervalMs) guarded(commit);
+  // A flood of messages can hold back the timer: keep the commit cadence from here too, and commit early
+  // when much is waiting, so throughput is not capped at one backlog window per interval.
+  if (
+    config &&
+    (performance.now() - lastCommitStart >= config.commitIntervalMs ||
+      (writer?.pendingBytes ?? 0) >= config.commitBytes)
+  ) {
+    guarded(commit);
+  }
 }
 
 port.on('message', (message: ToWriter) => handle(message));

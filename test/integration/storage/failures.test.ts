@@ -61,7 +61,7 @@ describe.each([
     'the database size limit (PRAGMA max_page_count)',
     (): TinyDisk => {
       const { dir, cleanup } = tempDir('clisonix-full-');
-      return { dir, kind: 'max_page_count', maxPageCount: 200, cleanup };
+      return { dir, kind: 'max_page_count', maxPageCount: 800, cleanup };
     },
   ],
 ])('disk full: %s', (_, makeDisk) => {

@@ -61,7 +61,7 @@ export function tinyDisk(sizeBytes: number): TinyDisk {
       },
     };
   }
-  return { dir, kind: 'max_page_count', maxPageCount: Math.floor(sizeBytes / 16384), cleanup };
+  return { dir, kind: 'max_page_count', maxPageCount: Math.floor(sizeBytes / 4096), cleanup };
 }
 
 export interface ReadOnlyPlace {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { crc32 as pureCrc32 } from '../../../src/engine/checksum/crc32';
 import { SessionWriter } from '../../../src/main/storage/session-writer';
 import { openDatabase } from '../../../src/main/storage/database';
 import { liveWriters } from '../../../src/main/storage/live-writers';
@@ -207,6 +208,21 @@ describe('RecordingStore: samples', () => {
     expect(blocks.reduce((s, b) => s + b.sampleCount, 0)).toBe(3000);
     for (const b of blocks)
       expect(firstDifference(b.data, source.read(b.firstSample, b.sampleCount).data)).toBe(-1);
+  });
+
+  it('stores with each chunk the CRC-32 of its bytes, the same as the pure one of src/engine computes', () => {
+    const { store, file } = openStore();
+    const id = record(store, file, synthetic(3, 250), 600);
+    const raw = new Sqlite(file, { readonly: true });
+    const rows = raw
+      .prepare('SELECT crc32, data FROM chunks WHERE recording_id = ? ORDER BY first_sample')
+      .all(id) as {
+      crc32: number;
+      data: Buffer;
+    }[];
+    raw.close();
+    expect(rows.map((r) => r.data.length)).toEqual([3000, 3000, 1200]);
+    for (const r of rows) expect(r.crc32).toBe(pureCrc32(r.data));
   });
 
   it('finds a chunk damaged on disk by its CRC and names the samples it held', () => {

@@ -1,6 +1,6 @@
 // Audio kept in the store (neural symphony renders, brainsync sessions, captured input): WAV bytes with a CRC-32.
 import type { Database } from 'better-sqlite3';
-import { crc32 } from '../../../engine/checksum/crc32';
+import { storageCrc32 as crc32 } from '../checksum';
 import { StorageError } from '../errors';
 
 export type AudioClipKind = 'symphony' | 'brainsync' | 'input';
