@@ -45,19 +45,6 @@ function fileBytes(file: string): number {
   return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
-/** Resolves when the writer has committed enough that fewer than `maxPending` bytes wait (backpressure). */
-function drained(writer: RecordingWriter, maxPending: number): Promise<void> {
-  if (writer.stats().pendingBytes <= maxPending) return Promise.resolve();
-  return new Promise((resolve) => {
-    const off = writer.on('commit', (s) => {
-      if (s.pendingBytes <= maxPending || s.state !== 'recording') {
-        off();
-        resolve();
-      }
-    });
-  });
-}
-
 /** Feeds `totalSamples` as fast as the writer takes them, in blocks of `blockSamples`. */
 async function feed(
   writer: RecordingWriter,
@@ -74,7 +61,7 @@ async function feed(
       throw new Error(`writer stopped: ${writer.stats().error?.message ?? ''}`);
     at += block.sampleCount;
     onProgress?.(at);
-    await drained(writer, window);
+    await writer.drained(window);
   }
 }
 

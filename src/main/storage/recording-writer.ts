@@ -245,6 +245,26 @@ export class RecordingWriter {
     return this.done;
   }
 
+  /**
+   * Resolves once at most `belowBytes` (default half the limit) wait to be committed, or the writer has ended.
+   * A producer faster than real time (an import) awaits it between blocks instead of hitting the backlog limit.
+   */
+  drained(belowBytes = this.maxPendingBytes / 2): Promise<void> {
+    const settled = () =>
+      this.pendingBytes() <= belowBytes || this.state === 'finished' || this.state === 'failed';
+    if (settled()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!settled()) return;
+        offCommit();
+        offState();
+        resolve();
+      };
+      const offCommit = this.on('commit', check);
+      const offState = this.on('state', check);
+    });
+  }
+
   stats(): WriterStats {
     return {
       recordingId: this.recordingId,

@@ -107,6 +107,28 @@ describe('RecordingWriter', () => {
     ]);
   });
 
+  it('lets a producer faster than real time keep within the limit by awaiting drained()', async () => {
+    const { store } = openStore();
+    const source = synthetic(16, 1000);
+    const writer = await store.startRecording(meta(source, 'import pace'), {
+      maxPendingBytes: 1024 * 1024,
+      commitBytes: 256 * 1024,
+    });
+    const errors: StorageError[] = [];
+    writer.on('error', (e) => errors.push(e));
+    let maxPending = 0;
+    // 10 MB in 64 KiB blocks, ten times the limit.
+    for (let at = 0; at < 40_000; at += 1000) {
+      expect(writer.append(source.read(at, 1000))).toBe(true);
+      maxPending = Math.max(maxPending, writer.stats().pendingBytes);
+      await writer.drained();
+    }
+    const result = await writer.finish();
+    expect(errors).toEqual([]);
+    expect(maxPending).toBeLessThanOrEqual(1024 * 1024);
+    expect(result).toMatchObject({ status: 'complete', committedSamples: 40_000 });
+  });
+
   it('stops with a backlog error instead of buffering without limit, without blocking this thread, and loses nothing it took', async () => {
     const { store, file } = openStore();
     const source = synthetic(16, 1000);
