@@ -23,7 +23,8 @@ import type { SampleBlock } from '../src/shared/samples';
 import type { BenchTable } from './harness';
 
 const MB = 1e6;
-const dataDir = () => mkdtempSync(path.join(process.env.CLISONIX_BENCH_DIR ?? tmpdir(), 'clisonix-bench-'));
+const dataDir = () =>
+  mkdtempSync(path.join(process.env.CLISONIX_BENCH_DIR ?? tmpdir(), 'clisonix-storage-bench-'));
 
 /** Seconds of planar samples made once and replayed at advancing positions (storage does not care). */
 function pattern(channelCount: number, sampleRateHz: number, seconds: number): SampleBlock {
