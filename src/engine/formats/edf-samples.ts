@@ -49,7 +49,8 @@ export function decodeSamples(
 
 /**
  * Encodes `count` physical values (already in the file's unit) into bytes at `at`. Values are rounded to the
- * nearest digital step; NaN (no data) becomes `fillDigital`. The caller guarantees the range holds the values.
+ * nearest digital step; NaN (no data) becomes `fillDigital`. Returns how many values fell outside the physical
+ * range (they are clipped to it), so the caller can refuse a range that was promised but not kept.
  */
 export function encodeSamples(
   values: Float32Array,
@@ -60,17 +61,27 @@ export function encodeSamples(
   fillDigital: number,
   bytes: Uint8Array,
   at: number,
-): void {
+): number {
   const stepsPerUnit = (s.digitalMax - s.digitalMin) / (s.physicalMax - s.physicalMin);
   const { digitalMin, digitalMax, physicalMin } = s;
+  // Rounding can step half a unit past the end when a value sits exactly on the range's edge: not an outlier.
+  const low = digitalMin - 0.5;
+  const high = digitalMax + 0.5;
+  let outside = 0;
   for (let i = 0, p = at; i < count; i++, p += bytesPerSample) {
     const v = values[from + i]!;
-    let d = v === v ? Math.round((v - physicalMin) * stepsPerUnit + digitalMin) : fillDigital;
-    // Rounding can step one past the end when a value sits exactly on the range's edge.
-    if (d < digitalMin) d = digitalMin;
-    else if (d > digitalMax) d = digitalMax;
+    let d: number;
+    if (v !== v) d = fillDigital;
+    else {
+      const exact = (v - physicalMin) * stepsPerUnit + digitalMin;
+      if (exact < low || exact > high) outside++;
+      d = Math.round(exact);
+      if (d < digitalMin) d = digitalMin;
+      else if (d > digitalMax) d = digitalMax;
+    }
     bytes[p] = d & 0xff;
     bytes[p + 1] = (d >> 8) & 0xff;
     if (bytesPerSample === 3) bytes[p + 2] = (d >> 16) & 0xff;
   }
+  return outside;
 }

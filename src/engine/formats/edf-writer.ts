@@ -413,8 +413,17 @@ async function* writeChunks(
         const from = r * spr;
         const have = Math.max(0, Math.min(spr, values.length - from));
         const base = r * f.recordBytes + offsets[i]!;
-        checkInside(values, from, have, s, source.signals[i]!.label);
-        encodeSamples(values, from, have, f.bytesPerSample, s.scale, s.fillDigital, out, base);
+        const outside = encodeSamples(
+          values,
+          from,
+          have,
+          f.bytesPerSample,
+          s.scale,
+          s.fillDigital,
+          out,
+          base,
+        );
+        if (outside > 0) throwOutside(values.subarray(from, from + have), s, source.signals[i]!.label);
         // Past the signal's last sample (end of the last record): filler, annotated as padding.
         if (have < spr) {
           const filler = new Float32Array(spr - have).fill(Number.NaN);
@@ -439,21 +448,10 @@ async function* writeChunks(
   }
 }
 
-/** With caller-given ranges the first pass is skipped, so the values are checked here instead. */
-function checkInside(
-  values: Float32Array,
-  from: number,
-  count: number,
-  s: StoredSignal,
-  label: string,
-): void {
-  const { physicalMin, physicalMax } = s.scale;
-  const lo = Math.min(physicalMin, physicalMax);
-  const hi = Math.max(physicalMin, physicalMax);
-  for (let j = from; j < from + count; j++) {
-    const v = values[j]!;
-    if (v < lo || v > hi || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
-      throw new FormatError(`"${label}" value ${v} lies outside its declared range ${lo}..${hi}`);
-    }
-  }
+/** With caller-given ranges the first pass is skipped, so a broken promise shows up while encoding. */
+function throwOutside(values: Float32Array, s: StoredSignal, label: string): never {
+  const lo = Math.min(s.scale.physicalMin, s.scale.physicalMax);
+  const hi = Math.max(s.scale.physicalMin, s.scale.physicalMax);
+  const v = values.find((x) => x < lo || x > hi);
+  throw new FormatError(`"${label}" value ${v} lies outside its declared range ${lo}..${hi}`);
 }

@@ -40,7 +40,10 @@ export interface ExportSource {
   readonly annotations: readonly ExportAnnotation[];
   /** The samples of a window, one array per signal, NaN inside gaps and nowhere else. */
   read(window: ExportWindow): readonly Float32Array[] | Promise<readonly Float32Array[]>;
-  /** Known min/max of each signal (in its unit, gaps excluded); without it the writer reads everything twice. */
+  /**
+   * Known min/max of each signal (in its unit, gaps excluded); without it the writer reads everything twice. With
+   * it, a value outside the promised range fails the export, and NaN is written as filler without the gap check.
+   */
   readonly ranges?: readonly { readonly min: number; readonly max: number }[];
 }
 
@@ -129,8 +132,15 @@ export function planarExportSource(rec: PlanarRecording): ExportSource {
       return rec.channelLabels.map((_, c) => {
         const first = window.firstSample[c]!;
         const count = window.sampleCount[c]!;
-        const out = new Float32Array(count).fill(Number.NaN);
         const channel = rec.data.subarray(c * rec.sampleCount, (c + 1) * rec.sampleCount);
+        const whole = runs.find(
+          (r) => r.timelineStart <= first && first + count <= r.timelineStart + r.length,
+        );
+        if (whole) {
+          const src = whole.recordedStart + (first - whole.timelineStart);
+          return channel.slice(src, src + count);
+        }
+        const out = new Float32Array(count).fill(Number.NaN);
         for (const run of runs) {
           const from = Math.max(first, run.timelineStart);
           const to = Math.min(first + count, run.timelineStart + run.length);
