@@ -8,8 +8,8 @@ import { parseTals } from './edf-tal';
 import type { EdfAnnotation, EdfDiscontinuity, EdfFileInfo, EdfRecordBlock } from './edf-types';
 import { FormatError } from './format-error';
 
-/** Records smaller than this are scanned for annotations in batches rather than one read per record. */
-const SMALL_RECORD_BYTES = 64 * 1024;
+/** Records up to this size are scanned in whole batches; larger ones by reading only their annotation bytes. */
+const SMALL_RECORD_BYTES = 4096;
 const SCAN_BATCH_BYTES = 4 * 1024 * 1024;
 
 export interface EdfReader extends EdfFileInfo {

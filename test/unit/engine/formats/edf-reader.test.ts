@@ -230,6 +230,29 @@ describe('EDF reader: truncated, corrupt and lying files are refused with the re
   });
 });
 
+describe('EDF reader: plain EDF and BDF (no EDF+)', () => {
+  it('reads a plain EDF without annotation signal as continuous records', () => {
+    const plain = withSignalField(withField(generator, 192, 44, ''), 'label', 11, 'Status');
+    const rec = readEdf(plain);
+    expect(rec.header.plus).toBeNull();
+    expect(rec.signals).toHaveLength(12);
+    expect(rec.annotations).toEqual([]);
+    expect(rec.recordOnsetsS[599]).toBe(599);
+    expect(rec.header.start?.subsecondS).toBe(0);
+    expect(rec.data[0]).toEqual(readEdf(generator).data[0]);
+  });
+
+  it('reads a Biosemi-style "24BIT" BDF, and EDF+ annotations even when the reserved field forgot to say EDF+', () => {
+    const rec = readEdf(withField(bdf, 192, 44, '24BIT'));
+    expect(rec.header).toMatchObject({ format: 'BDF', plus: null, reserved: '24BIT' });
+    expect(rec.warnings.join()).toMatch(
+      /annotation signal but its reserved field does not say EDF\+C\/EDF\+D/,
+    );
+    const forgot = readEdf(withField(generator, 192, 44, ''));
+    expect(forgot.annotations.map((a) => a.text)).toEqual(['Recording starts', 'Recording ends']);
+  });
+});
+
 describe('EDF reader: tolerated deviations are reported', () => {
   it('reads a Latin-1 patient name and a micro-sign unit with a warning', () => {
     const latin = withField(generator, 8, 80, 'abc M 30-JUN-1969 M\xfcller');

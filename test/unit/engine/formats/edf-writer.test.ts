@@ -207,6 +207,15 @@ describe('EDF+/BDF+ writer', () => {
     expect(back.data[1]![1000]).toBeCloseTo(Math.cos(1000 / 7) * 100, 3);
   });
 
+  it('writes "yy" after 2084 and the reader takes the year from the recording field', async () => {
+    const bytes = await writeEdfBytes(planarExportSource(sineRecording(250)), {
+      format: 'edf',
+      start: { epochMs: Date.UTC(2090, 6, 14, 8, 30, 0) },
+    });
+    expect(String.fromCharCode(...bytes.subarray(168, 176))).toBe('14.07.yy');
+    expect(readEdf(bytes).header.start).toMatchObject({ year: 2090, month: 7, day: 14, hour: 8, minute: 30 });
+  });
+
   it('refuses what EDF cannot hold, saying why', async () => {
     const rec = sineRecording(500);
     const withNaN = { ...rec, data: rec.data.slice() };
