@@ -73,11 +73,12 @@ export function encodeSamples(
     let d: number;
     if (v !== v) d = fillDigital;
     else {
-      const exact = (v - physicalMin) * stepsPerUnit + digitalMin;
+      let exact = (v - physicalMin) * stepsPerUnit + digitalMin;
       if (exact < low || exact > high) outside++;
-      d = Math.round(exact);
-      if (d < digitalMin) d = digitalMin;
-      else if (d > digitalMax) d = digitalMax;
+      if (exact < digitalMin) exact = digitalMin;
+      else if (exact > digitalMax) exact = digitalMax;
+      // Round half up through a positive bias and integer truncation: several times faster than Math.round.
+      d = ((exact + ROUNDING_BIAS + 0.5) | 0) - ROUNDING_BIAS;
     }
     bytes[p] = d & 0xff;
     bytes[p + 1] = (d >> 8) & 0xff;
@@ -85,3 +86,6 @@ export function encodeSamples(
   }
   return outside;
 }
+
+/** Larger than any 24-bit digital minimum is negative, so exact + bias is never negative. */
+const ROUNDING_BIAS = 8388608;
