@@ -1,14 +1,15 @@
 // Places TALs into the annotation signal of the written records. Each annotation goes into the record that
 // holds its onset, or the next one with room (EDF+ lets a TAL sit in any record; onsets are absolute), and the
-// annotation signal is made just large enough for the fullest record.
+// annotation signal is made just large enough for the fullest record. Only records that receive an annotation
+// are remembered, so a day-long file with short records costs no memory per record.
 import { encodeTal, encodeTimeKeepingTal } from './edf-tal';
 import type { ExportAnnotation } from './export-source';
 
 export interface AnnotationLayout {
   /** Bytes of the annotation signal in every record (time-keeping TAL included). */
   readonly bytesPerRecord: number;
-  /** TAL bytes for written record n (time-keeping first). */
-  readonly recordTals: readonly Uint8Array[];
+  /** The TAL bytes of written record n: its time-keeping TAL, then the annotations placed in it. */
+  talsOf(n: number): Uint8Array;
 }
 
 /**
@@ -24,22 +25,25 @@ export function packAnnotations(
 ): AnnotationLayout {
   // Onsets count from the first written record, which the header's start time (plus subsecond) points at.
   const originS = records[0]! * recordDurationS;
-  const timeKeeping = records.map((k) => encodeTimeKeepingTal(startOffsetS + k * recordDurationS - originS));
+  const timeKeeping = (n: number) =>
+    encodeTimeKeepingTal(startOffsetS + records[n]! * recordDurationS - originS);
+  let fixed = 0;
+  for (let n = 0; n < records.length; n++) fixed = Math.max(fixed, timeKeeping(n).length);
   const items = [...annotations]
     .sort((a, b) => a.onsetS - b.onsetS)
     .map((a) => ({
       home: homeIndex(records, Math.floor(a.onsetS / recordDurationS)),
       tal: encodeTal(startOffsetS + a.onsetS - originS, a.durationS > 0 ? a.durationS : null, [a.text]),
     }));
-  const fixed = Math.max(...timeKeeping.map((t) => t.length));
   const total = items.reduce((n, i) => n + i.tal.length, 0);
   let room = Math.max(0, ...items.map((i) => i.tal.length), Math.ceil(total / records.length));
   for (;;) {
     const placed = tryPlace(items, records.length, room);
     if (placed) {
-      const bytesPerRecord = Math.ceil((fixed + room) / bytesPerSample) * bytesPerSample;
-      const recordTals = timeKeeping.map((tk, n) => concat([tk, ...placed[n]!]));
-      return { bytesPerRecord, recordTals };
+      return {
+        bytesPerRecord: Math.ceil((fixed + room) / bytesPerSample) * bytesPerSample,
+        talsOf: (n) => concat([timeKeeping(n), ...(placed.get(n) ?? [])]),
+      };
     }
     room = Math.ceil(room * 1.5) + 1;
   }
@@ -60,22 +64,25 @@ function tryPlace(
   items: readonly { home: number; tal: Uint8Array }[],
   recordCount: number,
   room: number,
-): Uint8Array[][] | null {
-  const placed: Uint8Array[][] = Array.from({ length: recordCount }, () => []);
-  const used = new Array<number>(recordCount).fill(0);
+): Map<number, Uint8Array[]> | null {
+  const placed = new Map<number, Uint8Array[]>();
+  const used = new Map<number, number>();
   let cursor = 0;
   for (const item of items) {
     let at = Math.max(item.home, cursor);
-    while (at < recordCount && used[at]! + item.tal.length > room) at++;
+    while (at < recordCount && (used.get(at) ?? 0) + item.tal.length > room) at++;
     if (at >= recordCount) return null;
-    placed[at]!.push(item.tal);
-    used[at]! += item.tal.length;
+    const list = placed.get(at);
+    if (list) list.push(item.tal);
+    else placed.set(at, [item.tal]);
+    used.set(at, (used.get(at) ?? 0) + item.tal.length);
     cursor = at;
   }
   return placed;
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

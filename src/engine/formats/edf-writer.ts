@@ -12,7 +12,7 @@ import {
   type RecordingInput,
 } from './edf-identity';
 import { formatEdfNumber, formatEdfNumberExact } from './edf-number';
-import { packAnnotations } from './edf-annotation-packing';
+import { type AnnotationLayout, packAnnotations } from './edf-annotation-packing';
 import { annotationSignalFields, encodeHeader, type SignalHeaderFields } from './edf-header-encode';
 import { chooseRecordDuration, mergeSpans, planRecords, type RecordPlan, type Span } from './edf-record-plan';
 import { encodeSamples, type ScaleFields } from './edf-samples';
@@ -43,7 +43,7 @@ export interface EdfExportOptions {
 }
 
 export interface EdfExport {
-  /** The header as written (the reader would return the same). */
+  /** The header as written; `start` is null when unknown or hidden (the file then says 01.01.85 00.00.00). */
   readonly header: EdfFileHeader;
   /** Ordinary signals as written, with the chosen physical ranges. */
   readonly signals: readonly EdfSignal[];
@@ -155,7 +155,7 @@ export async function prepareEdfExport(source: ExportSource, options: EdfExportO
     totalBytes: headerBytes.length + plan.records.length * recordBytes,
     warnings,
     chunks: () =>
-      writeChunks(source, plan, stored, packed.recordTals, packed.bytesPerRecord, {
+      writeChunks(source, plan, stored, packed, {
         headerBytes,
         recordBytes,
         bytesPerSample,
@@ -390,8 +390,7 @@ async function* writeChunks(
   source: ExportSource,
   plan: RecordPlan,
   stored: readonly StoredSignal[],
-  recordTals: readonly Uint8Array[],
-  annotationBytes: number,
+  annotations: AnnotationLayout,
   f: { headerBytes: Uint8Array; recordBytes: number; bytesPerSample: 2 | 3; recordsPerChunk: number },
 ): AsyncGenerator<Uint8Array> {
   yield f.headerBytes;
@@ -441,8 +440,7 @@ async function* writeChunks(
       }
     });
     for (let r = 0; r < batch.count; r++) {
-      const tal = recordTals[batch.at + r]!;
-      out.set(tal.subarray(0, annotationBytes), r * f.recordBytes + annotationOffset);
+      out.set(annotations.talsOf(batch.at + r), r * f.recordBytes + annotationOffset);
     }
     yield out;
   }
