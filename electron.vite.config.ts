@@ -13,6 +13,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           cli: resolve(__dirname, 'src/cli/main.ts'),
           'engine-worker': resolve(__dirname, 'src/engine/worker/entry.ts'),
+          'parallel-worker': resolve(__dirname, 'src/engine/worker/parallel-worker.ts'),
+          'writer-worker': resolve(__dirname, 'src/main/storage/writer-worker.ts'),
         },
       },
     },

@@ -47,7 +47,8 @@ const UI = ['react', 'react-dom', 'react/', 'react-dom/'];
 export const PACKAGE_RULES = {
   shared: { allow: [] },
   engine: { allow: ['fft.js'] },
-  'engine-worker': { allow: ['fft.js', 'node:worker_threads', 'worker_threads'] },
+  // The worker room is the engine's Node side: it starts threads and finds their files, nothing more.
+  'engine-worker': { allow: ['fft.js', 'node:worker_threads', 'node:fs', 'node:path', 'node:url'] },
   sdk: { allow: [] },
   preload: { allow: ['electron'] },
   renderer: { deny: ['electron', ...NATIVE, ...SERVER, 'node-builtins'] },

@@ -2,13 +2,14 @@
 // ranges, one range per thread, and merges the results. Sample buffers are transferred to the workers and handed
 // back with the result (or shared, when they already live in a SharedArrayBuffer); results come back transferred.
 // Self-contained: the app's engine worker (entry.ts/protocol.ts) may own a pool and call `analyze` from it.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { assembleAnalysis, workOf, type AnalysisOptions, type AnalysisReport } from '../brain/analyze';
 import type { ChannelTaskName, ChannelTaskResult } from '../brain/channel-tasks';
 import { CancelledError } from '../brain/control';
 import type { RecordingChannel, RecordingInput } from '../brain/input';
 import { resolveParams, type AnalysisParams, type AnalysisParamsInput } from '../brain/params';
 import type { RunMessage, WireChannel, WorkerReply } from './parallel-messages';
+import { startWorker, workerModuleUrl } from './start-worker';
 
 export interface ParallelPoolOptions {
   /** Worker threads (default 2: the app's target machines have two cores or more). */
@@ -91,31 +92,12 @@ interface Pending {
   readonly onProgress: (done: number) => void;
 }
 
-/**
- * A .js worker starts as is. A .ts worker (running from source under tsx or vitest) starts from a tiny bootstrap
- * that registers tsx's loader inside the new thread and then imports it: Node 20 does not apply loader hooks
- * given as `execArgv: ['--import', 'tsx']` to a worker's own entry module. The bootstrap is a string evaluated
- * by the worker, so this room still imports nothing but node:worker_threads.
- */
-function startWorker(url: URL): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url);
-  const href = JSON.stringify(url.href);
-  const bootstrap = `
-    const { createRequire } = require('node:module');
-    const { pathToFileURL } = require('node:url');
-    const { dirname, join } = require('node:path');
-    // tsx's ESM API (its "import" export of tsx/esm/api), located from tsx's package.json next to the app.
-    const tsxRoot = dirname(createRequire(${href}).resolve('tsx/package.json'));
-    import(pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href)
-      .then((api) => { api.register(); return import(${href}); })
-      .catch((error) => setImmediate(() => { throw error; }));`;
-  return new Worker(bootstrap, { eval: true });
-}
-
 function defaultWorkerUrl(): URL {
-  // Running from source (tsx, vitest) this module is a .ts file; bundled it is .js, and so is the worker.
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./parallel-worker${ext}`, import.meta.url);
+  return workerModuleUrl(
+    import.meta.url,
+    new URL('./parallel-worker.ts', import.meta.url),
+    'parallel-worker',
+  );
 }
 
 export class ParallelPool {

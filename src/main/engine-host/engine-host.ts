@@ -9,7 +9,7 @@ import type {
   WorkerErrorBody,
   WorkerToHost,
 } from '../../engine/worker/protocol';
-import { resolveWorkerEntry, startWorker } from '../worker-threads';
+import { startWorker, workerModuleUrl } from '../../engine/worker/start-worker';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';
@@ -45,10 +45,10 @@ interface Pending {
 }
 
 export function defaultEngineEntry(): URL {
-  return resolveWorkerEntry(
+  return workerModuleUrl(
+    import.meta.url,
     new URL('../../engine/worker/entry.ts', import.meta.url),
     'engine-worker',
-    import.meta.url,
   );
 }
 

@@ -5,7 +5,7 @@ import type { Worker } from 'node:worker_threads';
 import type { RecordingStatus } from '../../shared/recordings';
 import type { SampleBlock, SampleGap } from '../../shared/samples';
 import type { RecordingId } from '../../shared/units';
-import { startSiblingWorker } from '../worker-entry';
+import { startWorker, workerModuleUrl } from '../../engine/worker/start-worker';
 import { DEFAULT_BUSY_TIMEOUT_MS, type SynchronousMode } from './database';
 import { StorageError, type StorageErrorBody } from './errors';
 import type { NewMarker } from './types';
@@ -122,7 +122,12 @@ export class RecordingWriter {
       synchronous: options.synchronous ?? 'FULL',
       ...(options.maxPageCount === undefined ? {} : { maxPageCount: options.maxPageCount }),
     };
-    this.worker = startSiblingWorker(import.meta.url, 'writer-worker', {
+    const entry = workerModuleUrl(
+      import.meta.url,
+      new URL('./writer-worker.ts', import.meta.url),
+      'writer-worker',
+    );
+    this.worker = startWorker(entry, {
       name: `recording-writer ${target.recordingId}`,
     });
     this.worker.on('message', (message: FromWriter) => this.onMessage(message));
