@@ -1,8 +1,9 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
 import { serveCommand } from './commands/serve';
+import { simulateCommand } from './commands/simulate';
 
-export const COMMANDS: readonly CliCommand[] = [serveCommand];
+export const COMMANDS: readonly CliCommand[] = [simulateCommand, serveCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

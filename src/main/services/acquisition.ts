@@ -4,6 +4,7 @@ import {
   ApiError,
   type ConnectRequest,
   type Marker,
+  type Notice,
   type SourceStats,
   type SourceStatus,
 } from '../../shared/api';
@@ -45,6 +46,8 @@ export const ZERO_STATS: SourceStats = {
 export interface AcquisitionServiceOptions {
   readonly events: EventHub;
   readonly createSource: SourceFactory;
+  /** Tells the person at the bench (a toast in the UI). */
+  readonly notify: (level: Notice['level'], message: string) => void;
   /** Minimum spacing of UI frames; blocks arriving faster are merged into one frame. */
   readonly minFrameIntervalMs?: number;
   readonly statsIntervalMs?: number;
@@ -53,6 +56,7 @@ export interface AcquisitionServiceOptions {
 export class AcquisitionService {
   readonly #events: EventHub;
   readonly #createSource: SourceFactory;
+  readonly #notify: AcquisitionServiceOptions['notify'];
   readonly #minFrameIntervalMs: number;
   readonly #consumers = new Set<BlockConsumer>();
   #source: AcquisitionSource | null = null;
@@ -71,6 +75,7 @@ export class AcquisitionService {
   constructor(options: AcquisitionServiceOptions) {
     this.#events = options.events;
     this.#createSource = options.createSource;
+    this.#notify = options.notify;
     this.#minFrameIntervalMs = options.minFrameIntervalMs ?? 1000 / 60;
     this.#statsTimer = setInterval(() => this.#publishStats(), options.statsIntervalMs ?? 500);
     this.#statsTimer.unref();
@@ -204,11 +209,7 @@ export class AcquisitionService {
         if (!live()) return;
         this.#flushFrames();
         this.#setStatus({ ...this.#status, state: reconnecting ? 'reconnecting' : 'lost', message: reason });
-        this.#events.emit('app.notice', {
-          level: 'warning',
-          message: `${this.#status.label}: ${reason}`,
-          at: Date.now(),
-        });
+        this.#notify('warning', `${this.#status.label}: ${reason}`);
       },
       resumed: () => {
         if (!live()) return;

@@ -1,6 +1,6 @@
 // The implementation of ClisonixApi, assembled once and served by both transports (IPC and WebSocket).
 // Each domain of the contract has its handlers in ./handlers/<domain>.ts; this file only wires them together.
-import type { AppInfo, EngineStatus } from '../../shared/api';
+import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
 import { probeCapabilities } from './capabilities';
@@ -10,7 +10,9 @@ import { acquisitionHandlers } from './handlers/acquisition';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
 import { engineHandlers } from './handlers/engine';
+import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
+import { describeRecovery, openRecordingStore, storePath } from './recording-store';
 import { createSourceFactory } from './sources';
 
 export interface AppServicesOptions {
@@ -18,6 +20,8 @@ export interface AppServicesOptions {
   readonly version: string;
   readonly dataDir: string;
   readonly resourcesDir: string;
+  /** The recording store file; default `<dataDir>/recordings.db`. */
+  readonly storeFile?: string;
   /** Start the demo headset at once (no hardware attached). */
   readonly startDemo?: boolean;
   readonly engineEntry?: URL;
@@ -45,8 +49,18 @@ function engineNotice(status: EngineStatus): string | null {
 
 export function createAppServices(options: AppServicesOptions): AppServices {
   const events = new EventHub();
-  const notify: ServiceContext['notify'] = (level, message) =>
-    events.emit('app.notice', { level, message, at: Date.now() });
+  const notices: Notice[] = [];
+  const notify: ServiceContext['notify'] = (level, message) => {
+    const notice: Notice = {
+      id: notices.length ? notices[notices.length - 1]!.id + 1 : 1,
+      level,
+      message,
+      at: Date.now(),
+    };
+    notices.push(notice);
+    if (notices.length > 20) notices.shift();
+    events.emit('app.notice', notice);
+  };
   const engine = new EngineHost({
     ...(options.engineEntry && { entry: options.engineEntry }),
     onStatus: (status) => {
@@ -59,22 +73,32 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const acquisition = new AcquisitionService({
     events,
     createSource: createSourceFactory(options.resourcesDir),
+    notify,
   });
+  const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
+  const store = opening.ok ? opening.store : null;
   const ctx: ServiceContext = {
     options,
+    store,
+    storeProblem: opening.ok ? null : opening.problem,
     events,
     acquisition,
     engine,
     // Loading four native modules takes a while on a slow disk; nothing waits for it but app.info.
     capabilities: probeCapabilities(),
     notify,
+    recentNotices: () => [...notices],
   };
   const handlers: ApiHandlers = {
     ...appHandlers(ctx),
     ...acquisitionHandlers(ctx),
     ...sessionHandlers(ctx),
     ...engineHandlers(ctx),
+    ...recordingsHandlers(ctx),
   };
+  if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
+  const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
+  if (recovered) notify('warning', recovered);
 
   const ready = options.startDemo
     ? acquisition.connect({ kind: 'demo' }).then(
@@ -98,6 +122,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     async dispose() {
       await acquisition.dispose();
       await engine.dispose();
+      store?.close();
     },
   };
 }

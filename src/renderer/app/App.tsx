@@ -86,9 +86,9 @@ export function App({
         )}
         <ul className="notices" aria-live="polite">
           {snapshot.notices.map((n) => (
-            <li key={n.at} className={`notice ${n.level}`}>
+            <li key={n.id} className={`notice ${n.level}`}>
               <span>{n.message}</span>
-              <button type="button" aria-label="Dismiss" onClick={() => store.dismissNotice(n.at)}>
+              <button type="button" aria-label="Dismiss" onClick={() => store.dismissNotice(n.id)}>
                 ×
               </button>
             </li>

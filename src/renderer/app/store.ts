@@ -30,7 +30,7 @@ export interface AppSnapshot {
 export interface AppStore {
   readonly getSnapshot: () => AppSnapshot;
   readonly subscribe: (listener: () => void) => () => void;
-  readonly dismissNotice: (at: number) => void;
+  readonly dismissNotice: (id: number) => void;
 }
 
 export function createAppStore(api: ClisonixApi): AppStore {
@@ -61,15 +61,19 @@ export function createAppStore(api: ClisonixApi): AppStore {
 
   const load = async () => {
     try {
-      const [info, source, stats, recording, sync, engine] = await Promise.all([
+      const [info, source, stats, recording, sync, engine, notices] = await Promise.all([
         api.call('app.info', {}),
         api.call('source.status', {}),
         api.call('source.stats', {}),
         api.call('recording.state', {}),
         api.call('sync.state', {}),
         api.call('engine.status', {}),
+        api.call('app.notices', {}),
       ]);
-      update({ info, source, stats, recording, sync, engine, loadError: null });
+      // Notices raised before this page connected (crash recovery at start...) join those heard since.
+      const heard = new Set(snapshot.notices.map((n) => n.id));
+      const merged = [...notices.filter((n) => !heard.has(n.id)), ...snapshot.notices].slice(-5);
+      update({ info, source, stats, recording, sync, engine, notices: merged, loadError: null });
     } catch (error) {
       update({ loadError: error instanceof Error ? error.message : String(error) });
     }
@@ -87,8 +91,8 @@ export function createAppStore(api: ClisonixApi): AppStore {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    dismissNotice: (at) => {
-      update({ notices: snapshot.notices.filter((n) => n.at !== at) });
+    dismissNotice: (id) => {
+      update({ notices: snapshot.notices.filter((n) => n.id !== id) });
     },
   };
 }

@@ -25,6 +25,8 @@ export interface AppInfo {
 
 /** A message for the user, shown as a toast / in the status bar. */
 export interface Notice {
+  /** Unique within a run of the services; increases with time. */
+  readonly id: number;
   readonly level: 'info' | 'warning' | 'error';
   readonly message: string;
   readonly at: number;
@@ -32,6 +34,8 @@ export interface Notice {
 
 export interface AppMethods {
   'app.info': Method<NoParams, AppInfo>;
+  /** The latest notices (also those raised before the UI connected, such as crash recovery at start). */
+  'app.notices': Method<NoParams, readonly Notice[]>;
 }
 
 export interface AppEvents {

@@ -1,5 +1,6 @@
 import type { Method, Notice } from '../../../shared/api';
 import type { EngineHost } from '../../engine-host/engine-host';
+import type { RecordingStore } from '../../storage';
 import type { AcquisitionService } from '../acquisition';
 import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
@@ -12,7 +13,12 @@ export interface ServiceContext {
   readonly acquisition: AcquisitionService;
   readonly engine: EngineHost;
   readonly capabilities: Promise<MachineCapabilities>;
+  /** The recording store in the data folder; null when it could not be opened (`storeProblem` says why). */
+  readonly store: RecordingStore | null;
+  readonly storeProblem: string | null;
   notify(level: Notice['level'], message: string): void;
+  /** The latest notices, oldest first. */
+  recentNotices(): readonly Notice[];
 }
 
 /** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */

@@ -4,4 +4,5 @@ import { noParams } from './common';
 
 export const appSchemas = {
   'app.info': noParams,
+  'app.notices': noParams,
 } satisfies ParamSchemas<AppMethods>;

@@ -2,6 +2,7 @@ import type { ApiMethods } from '../../../shared/api';
 import { acquisitionSchemas } from './acquisition';
 import { appSchemas } from './app';
 import { engineSchemas } from './engine';
+import { recordingsSchemas } from './recordings';
 import { sessionSchemas } from './session';
 import type { ParamSchemas } from './types';
 
@@ -11,4 +12,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...acquisitionSchemas,
   ...sessionSchemas,
   ...engineSchemas,
+  ...recordingsSchemas,
 };

@@ -44,6 +44,7 @@ function setup(minFrameIntervalMs = 0) {
   const sources: ScriptedSource[] = [];
   const service = new AcquisitionService({
     events,
+    notify: (level, message) => events.emit('app.notice', { id: 0, level, message, at: Date.now() }),
     minFrameIntervalMs,
     statsIntervalMs: 10,
     createSource: () => {

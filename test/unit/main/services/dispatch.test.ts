@@ -10,6 +10,8 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     'app.info': () => {
       throw new Error('disk on fire');
     },
+    'app.notices': () => [],
+    'recordings.list': () => [],
     'source.status': () => status,
     'source.stats': () => stats,
     'source.connect': (request) => {
