@@ -111,9 +111,17 @@ describe('browser mode API', () => {
     const invalid = await call(ws, 2, 'source.connect', { kind: 'synthetic', sampleRateHz: 'fast' });
     expect(invalid).toMatchObject({ outcome: { ok: false, error: { code: 'invalid_request' } } });
 
-    const garbage = new Promise<ServerMessage>((resolve) =>
-      ws.once('message', (d) => resolve(JSON.parse(rawText(d)) as ServerMessage)),
-    );
+    const garbage = new Promise<ServerMessage>((resolve) => {
+      const onMessage = (d: WebSocket.RawData, binary: boolean) => {
+        if (binary) return;
+        const message = JSON.parse(rawText(d)) as ServerMessage;
+        if (message.t === 'result' && message.id === -1) {
+          ws.off('message', onMessage);
+          resolve(message);
+        }
+      };
+      ws.on('message', onMessage);
+    });
     ws.send('{not json');
     expect(await garbage).toMatchObject({
       t: 'result',
