@@ -58,7 +58,8 @@ export interface CloudConfig {
   readonly now: () => number;
 }
 
-export type CloudOptions = Partial<Omit<CloudConfig, 'database' | 'jwtSecret' | 'dataDir'>> & {
+export type CloudOptions = Partial<Omit<CloudConfig, 'database' | 'jwtSecret' | 'dataDir' | 'limits'>> & {
+  readonly limits?: Partial<CloudLimits>;
   readonly dataDir?: string;
   /** SQLite file (default: cloud.sqlite in the data directory). */
   readonly dbFile?: string;

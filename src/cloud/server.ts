@@ -122,7 +122,7 @@ export async function createCloudServer(
     auth,
     recordings,
     uploads,
-    alba: new AlbaService(database.db, now),
+    alba: new AlbaService(database.db, database.kind, now),
     analyses: new AnalysisStore(database.db, now),
     startedAt: now(),
     requestContext,
@@ -152,7 +152,8 @@ export async function createCloudServer(
 
   // JSON bodies: an empty body is "no body" (POST .../stop with a Content-Type and nothing else is fine).
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // Only JSON, octet-stream parts and multipart files are accepted; text/plain is a 415 like any other type.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') {

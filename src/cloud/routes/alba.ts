@@ -11,7 +11,7 @@ const STREAM_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const MAX_CHANNELS = 256;
 
 const streamId = z.string().regex(STREAM_ID, { error: 'must be 1 to 64 letters, digits, "_", "." or "-"' });
-const StartBody = z.object({
+const StartBody = z.strictObject({
   stream_id: streamId.optional(),
   channels: z.union([z.number().int().min(1).max(MAX_CHANNELS), z.array(label(64)).min(1).max(MAX_CHANNELS)]),
   sample_rate: z.number().positive().max(100_000).default(250),
@@ -20,7 +20,7 @@ const StartBody = z.object({
 const StreamParams = z.object({ id: streamId });
 
 export function albaRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const AppendBody = z.object({
+  const AppendBody = z.strictObject({
     samples: z
       .array(z.array(z.number()).min(1).max(MAX_CHANNELS))
       .min(1)

@@ -5,7 +5,7 @@ import { answer } from '../ask';
 import { cleanText, parseInput } from '../http/validate';
 import type { AppContext } from '../server';
 
-const AskBody = z.object({
+const AskBody = z.strictObject({
   question: cleanText({ min: 1, max: 2000 }),
   context: cleanText({ max: 2000 }).optional(),
   include_details: z.boolean().optional(),

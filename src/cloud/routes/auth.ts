@@ -9,19 +9,19 @@ import type { AppContext } from '../server';
 /** Long enough for a passphrase, short enough that hashing it cannot be used to load the server. */
 const MAX_PASSWORD = 1024;
 
-const RegisterBody = z.object({
+const RegisterBody = z.strictObject({
   email: z.email({ error: 'must be an email address' }).max(254).transform(normaliseEmail),
   password: cleanText({ min: 8, max: MAX_PASSWORD }),
 });
 // Login accepts any email-sized text: a malformed address is just a wrong one (401), never a hint.
-const LoginBody = z.object({
+const LoginBody = z.strictObject({
   email: cleanText({ min: 1, max: 320 }).transform(normaliseEmail),
   password: z.string().min(1).max(MAX_PASSWORD),
 });
-const RefreshBody = z.object({ refresh_token: z.string().min(1).max(512) });
-const ApiKeyBody = z.object({ label: label(100) });
+const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(512) });
+const ApiKeyBody = z.strictObject({ label: label(100) });
 const LogoutBody = z
-  .object({ scope: z.enum(['session', 'all']).default('session') })
+  .strictObject({ scope: z.enum(['session', 'all']).default('session') })
   .default({ scope: 'session' });
 const KeyParams = z.object({ id: uuidParam });
 

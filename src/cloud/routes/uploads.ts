@@ -11,7 +11,7 @@ import type { AppContext } from '../server';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-const SessionBody = z.object({
+const SessionBody = z.strictObject({
   kind: z.enum(['eeg', 'audio']),
   file_name: label(255),
   size_bytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),

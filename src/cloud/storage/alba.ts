@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AlbaAppendResponse, AlbaDataResponse, AlbaStream, AlbaStreamStatus } from '../../shared/cloud';
 import { isUniqueViolation, type CloudDb } from '../db/connect';
+import type { DbKind } from '../db/kind';
 import type { AlbaStreamsTable } from '../db/schema';
 import { conflict, invalidRequest, notFound } from '../http/errors';
 
@@ -17,12 +18,11 @@ export interface AlbaStartInput {
 type StreamRow = AlbaStreamsTable;
 
 const FLOAT32_MAX = 3.4028234663852886e38;
-/** Attempts at claiming the append position when other appends to the same stream race this one. */
-const APPEND_ATTEMPTS = 5;
 
 export class AlbaService {
   constructor(
     private readonly db: CloudDb,
+    private readonly kind: DbKind,
     private readonly now: () => number,
   ) {}
 
@@ -57,42 +57,44 @@ export class AlbaService {
     samples: readonly (readonly number[])[],
     firstSample: number | undefined,
   ): Promise<AlbaAppendResponse> {
-    let stream = await this.load(userId, streamId);
-    const rows = samples.length;
-    const data = packRows(samples, stream.channels);
-    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
+    return this.db.transaction().execute(async (trx) => {
+      // The stream row is the append position: locked on PostgreSQL, and SQLite has one writer at a time.
+      let query = trx
+        .selectFrom('alba_streams')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .where('stream_id', '=', streamId);
+      if (this.kind === 'postgres') query = query.forUpdate();
+      const stream = await query.executeTakeFirst();
+      if (!stream) throw notFound(`No stream "${streamId}"`);
+      const at = stream.total_samples;
       if (firstSample !== undefined) {
-        if (firstSample + rows <= stream.total_samples) {
-          return { stream_id: streamId, accepted: 0, duplicate: true, total_samples: stream.total_samples };
+        if (firstSample + samples.length <= at) {
+          return { stream_id: streamId, accepted: 0, duplicate: true, total_samples: at };
         }
-        if (firstSample !== stream.total_samples) {
-          throw conflict(`this stream continues at sample ${stream.total_samples}, not ${firstSample}`, {
-            expected_offset: stream.total_samples,
+        if (firstSample !== at) {
+          throw conflict(`this stream continues at sample ${at}, not ${firstSample}`, {
+            expected_offset: at,
           });
         }
       }
       if (stream.status !== 'active') throw conflict(`stream "${streamId}" is stopped; start a new one`);
-      const at = stream.total_samples;
-      const claimed = await this.db.transaction().execute(async (trx) => {
-        const moved = await trx
-          .updateTable('alba_streams')
-          .set({ total_samples: at + rows })
-          .where('id', '=', stream.id)
-          .where('total_samples', '=', at)
-          .where('status', '=', 'active')
-          .executeTakeFirst();
-        if (moved.numUpdatedRows === 0n) return false;
-        await trx
-          .insertInto('alba_chunks')
-          .values({ stream_pk: stream.id, first_sample: at, sample_count: rows, data })
-          .execute();
-        return true;
-      });
-      if (claimed) return { stream_id: streamId, accepted: rows, duplicate: false, total_samples: at + rows };
-      stream = await this.load(userId, streamId);
-    }
-    throw conflict('too many concurrent appends to this stream; retry', {
-      expected_offset: stream.total_samples,
+      const data = packRows(samples, stream.channels);
+      await trx
+        .insertInto('alba_chunks')
+        .values({ stream_pk: stream.id, first_sample: at, sample_count: samples.length, data })
+        .execute();
+      await trx
+        .updateTable('alba_streams')
+        .set({ total_samples: at + samples.length })
+        .where('id', '=', stream.id)
+        .execute();
+      return {
+        stream_id: streamId,
+        accepted: samples.length,
+        duplicate: false,
+        total_samples: at + samples.length,
+      };
     });
   }
 
