@@ -57,6 +57,8 @@ export interface AppContext {
 export interface CloudServer {
   readonly app: FastifyInstance;
   readonly context: AppContext;
+  /** Every endpoint, as `METHOD /path/:param` (HEAD and OPTIONS left out). */
+  readonly routes: readonly string[];
   /** Starts listening; resolves with the base URL (http://host:port). */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -228,6 +230,12 @@ export async function createCloudServer(
       .send({ error: CLOUD_ERROR.internal, message: 'Internal error; it has been logged' });
   });
 
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD' && method !== 'OPTIONS') routes.push(`${method} ${route.url}`);
+    }
+  });
   authRoutes(app, context);
   systemRoutes(app, context, CLOUD_API_VERSION);
   askRoutes(app, context);
@@ -238,6 +246,7 @@ export async function createCloudServer(
   return {
     app,
     context,
+    routes,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async close() {
       await app.close();
