@@ -25,20 +25,20 @@ export class PostgresMissingError extends Error {
 }
 
 /** The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl. */
-export function findPostgresBin(): string {
-  const versions = existsSync(PG_ROOT)
-    ? readdirSync(PG_ROOT)
-        .filter((v) => existsSync(path.join(PG_ROOT, v, 'bin', 'initdb')))
+export function findPostgresBin(root = PG_ROOT): string {
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
         .sort((a, b) => Number(b) - Number(a))
     : [];
   const newest = versions[0];
   if (newest === undefined) {
     throw new PostgresMissingError(
-      `PostgreSQL server binaries not found (no ${PG_ROOT}/<version>/bin/initdb). Install the Debian package ` +
+      `PostgreSQL server binaries not found (no ${root}/<version>/bin/initdb). Install the Debian package ` +
         `"postgresql" (apt-get install -y postgresql), or set CLISONIX_TEST_DATABASE_URL to a server's superuser URL.`,
     );
   }
-  return path.join(PG_ROOT, newest, 'bin');
+  return path.join(root, newest, 'bin');
 }
 
 export async function startPostgres(): Promise<PostgresCluster> {
