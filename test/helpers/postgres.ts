@@ -17,6 +17,8 @@ const PG_ROOT = '/usr/lib/postgresql';
 export interface PostgresCluster {
   /** Creates an empty database and returns its connection URL. */
   createDatabase(): Promise<string>;
+  /** Stops and starts the server process (outage tests); absent for an external server. */
+  readonly outage?: { stop(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,19 @@ export async function startPostgres(): Promise<PostgresCluster> {
   };
   // A test run that dies must not leave a server behind.
   process.once('exit', stopNow);
+  const startServer = () =>
+    asOwner('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-k ${dir} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ]);
 
   try {
     await asOwner('initdb', [
@@ -84,18 +99,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
       '--no-sync',
       '--no-instructions',
     ]);
-    await asOwner('pg_ctl', [
-      '-D',
-      data,
-      '-l',
-      path.join(dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-k ${dir} -c listen_addresses= -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-      'start',
-    ]);
+    await startServer();
   } catch (error) {
     stopNow();
     throw new Error(`could not start a test PostgreSQL cluster in ${dir}: ${(error as Error).message}`, {
@@ -103,11 +107,22 @@ export async function startPostgres(): Promise<PostgresCluster> {
     });
   }
   const adminUrl = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
-  return databasesOn(adminUrl, () => {
+  const cluster = databasesOn(adminUrl, () => {
     process.removeListener('exit', stopNow);
     stopNow();
     return Promise.resolve();
   });
+  return {
+    ...cluster,
+    outage: {
+      stop: async () => {
+        await asOwner('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+      },
+      start: async () => {
+        await startServer();
+      },
+    },
+  };
 }
 
 function databasesOn(adminUrl: string, stop: () => Promise<void>): PostgresCluster {

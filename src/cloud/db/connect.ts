@@ -107,6 +107,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = 'code' in error ? error.code : undefined;
+  // A socket that cannot reach the server: ENOENT for a Unix socket whose server is gone, ECONNREFUSED for TCP.
+  if ('syscall' in error && error.syscall === 'connect') return true;
   const message = error instanceof Error ? error.message : '';
   if (typeof code === 'string') {
     if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY'].includes(code))
