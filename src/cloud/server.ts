@@ -7,16 +7,23 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import multipart from '@fastify/multipart';
+import { NoResultError } from 'kysely';
 import { CLOUD_ERROR } from '../shared/cloud';
 import { AuthService, type Principal, type RequestContext } from './auth/auth-service';
 import { JwtIssuer } from './auth/jwt';
 import { LoginThrottle } from './auth/login-throttle';
 import { dummyPasswordHash } from './auth/passwords';
 import type { CloudConfig } from './config';
-import { isDatabaseUnavailable, openDatabase, type CloudDatabase } from './db/connect';
+import {
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  openDatabase,
+  type CloudDatabase,
+} from './db/connect';
 import type { CloudEngine } from './engine/ports';
 import { desktopEngine } from './engine/wiring';
-import { HttpError, invalidRequest, rateLimited, unavailable } from './http/errors';
+import { HttpError, conflict, invalidRequest, rateLimited, unavailable } from './http/errors';
 import { RateLimiter } from './http/rate-limit';
 import { albaRoutes } from './routes/alba';
 import { askRoutes } from './routes/ask';
@@ -64,6 +71,7 @@ export interface CloudServer {
   close(): Promise<void>;
 }
 
+const CLOSE_GRACE_MS = 5000;
 const AUTH_PATHS = new Set(['/auth/login', '/auth/register', '/auth/refresh']);
 
 export async function createCloudServer(
@@ -201,6 +209,7 @@ export async function createCloudServer(
   });
 
   app.setNotFoundHandler(async (request, reply) => {
+    if (!request.raw.complete) reply.header('Connection', 'close');
     await reply.code(404).send({
       error: CLOUD_ERROR.notFound,
       message: `No endpoint ${request.method} ${safePath(request.url)}`,
@@ -208,6 +217,9 @@ export async function createCloudServer(
   });
 
   app.setErrorHandler(async (error: FastifyError | HttpError | Error, request, reply) => {
+    // A refusal sent before the body was read (a 401 on an upload, a 413): end the connection with it, so that the
+    // rest of the body is not waited for on a keep-alive socket.
+    if (!request.raw.complete) reply.header('Connection', 'close');
     if (error instanceof HttpError) {
       await reply.code(error.statusCode).headers(error.headers).send(error.body);
       return;
@@ -217,6 +229,13 @@ export async function createCloudServer(
       // Fastify's own refusals: unparsable JSON, wrong media type, body too large, bad URL encoding.
       const refused = invalidRequest(describeClientError(error, config.limits.jsonBodyBytes), status);
       await reply.code(status).send(refused.body);
+      return;
+    }
+    // Races with a deletion or a duplicate that no route anticipated are conflicts, not server faults.
+    if (isForeignKeyViolation(error) || isUniqueViolation(error) || error instanceof NoResultError) {
+      await reply
+        .code(409)
+        .send(conflict('The resource changed or was deleted meanwhile; reload and retry').body);
       return;
     }
     if (isDatabaseUnavailable(error)) {
@@ -249,7 +268,13 @@ export async function createCloudServer(
     routes,
     listen: () => app.listen({ host: config.host, port: config.port }),
     async close() {
-      await app.close();
+      // Requests in flight get a few seconds to finish; then every connection is cut.
+      const deadline = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+      }
       await database.close();
     },
   };

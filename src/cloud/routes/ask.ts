@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { answer } from '../ask';
+import { invalidToken } from '../http/errors';
 import { cleanText, parseInput } from '../http/validate';
 import type { AppContext } from '../server';
 
@@ -20,14 +21,15 @@ export function askRoutes(app: FastifyInstance, ctx: AppContext): void {
         recordings: ctx.recordings,
         alba: ctx.alba,
         analyses: ctx.analyses,
-        userCreatedAt: async (userId) =>
-          (
-            await ctx.database.db
-              .selectFrom('users')
-              .select('created_at')
-              .where('id', '=', userId)
-              .executeTakeFirstOrThrow()
-          ).created_at,
+        userCreatedAt: async (userId) => {
+          const user = await ctx.database.db
+            .selectFrom('users')
+            .select('created_at')
+            .where('id', '=', userId)
+            .executeTakeFirst();
+          if (!user) throw invalidToken('This account no longer exists');
+          return user.created_at;
+        },
       },
       who,
       {

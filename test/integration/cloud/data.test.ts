@@ -537,6 +537,33 @@ describe.each(BACKENDS)('ALBA streams, ask, status and account deletion on %s', 
     expect(system.body.queue.active_streams).toBeGreaterThanOrEqual(1);
   });
 
+  it('answers requests racing DELETE /user with 2xx or 4xx, never a 5xx', async () => {
+    const c = cloud();
+    const u = await newUser(c);
+    const token = u.login.token;
+    await c.http('POST', '/api/alba/streams/start', {
+      token,
+      json: { stream_id: 'race-delete', channels: 2 },
+    });
+    const traffic = [
+      ...Array.from({ length: 12 }, (_, i) =>
+        c.http('POST', '/api/alba/streams/race-delete/data', { token, json: { samples: [[i, i]] } }),
+      ),
+      ...Array.from({ length: 3 }, (_, i) =>
+        c.http('POST', '/api/uploads/eeg', { token, body: form(variantOfDemo(`race-${i}`), 'r.txt') }),
+      ),
+      c.http('POST', '/auth/api-key', { token, json: { label: 'race' } }),
+      c.http('DELETE', '/user', { token }),
+      ...Array.from({ length: 6 }, () =>
+        c.http('GET', '/api/alba/streams/race-delete/data', { apiKey: u.login.api_key }),
+      ),
+    ];
+    const statuses = (await Promise.all(traffic)).map((r) => r.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => ![200, 201, 401, 404, 409].includes(s))).toEqual([]);
+    expect((await c.http('GET', '/status', { token })).status).toBe(401);
+  });
+
   it('DELETE /user removes the recordings, their content, uploads, streams and samples', async () => {
     const c = cloud();
     const u = await newUser(c);
