@@ -190,7 +190,9 @@ function summarise(a: StoredAnalysis): string {
   }
   if (a.kind === 'harmony') {
     const report = a.result as HarmonyReport;
-    return `harmony index ${report.index.toFixed(3)} over ${plural(report.pairs.length, 'channel pair')}`;
+    return report.index === null
+      ? `no harmony index (${report.index_reason ?? 'no channel pair'})`
+      : `harmony index ${report.index.toFixed(3)} over ${plural(report.pairs.length, 'channel pair')}`;
   }
   const report = a.result as ScanHarmonicReport;
   const peaks = report.channels.flatMap((c) => c.peaks);

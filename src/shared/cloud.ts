@@ -249,27 +249,33 @@ export interface UploadSession {
 
 // ---- Brain engine (docs/design/ENGINE.md) ---------------------------------------------------------------------
 
-export interface BandPowers {
-  readonly delta: number;
-  readonly theta: number;
-  readonly alpha: number;
-  readonly beta: number;
-  readonly gamma: number;
+export interface BandPowers<T = number> {
+  readonly delta: T;
+  readonly theta: T;
+  readonly alpha: T;
+  readonly beta: T;
+  readonly gamma: T;
 }
 
 export type ChannelQuality = 'good' | 'noisy' | 'flat' | 'railed' | 'line-noise';
 
 export interface EnergyCheckChannel {
   readonly label: string;
+  readonly sample_rate_hz: number;
   readonly rms_uv: number;
   readonly total_power_uv2: number;
   readonly bands: BandPowers;
-  readonly relative: BandPowers;
+  /** Band / sum of the five bands; null when the bands hold no power at all. */
+  readonly relative: BandPowers<number | null>;
   readonly peak_alpha_hz: number | null;
-  readonly line_noise_ratio: number;
+  /** Null when neither mains frequency lies below Nyquist or there is no reference power. */
+  readonly line_noise_ratio: number | null;
   readonly flat_fraction: number;
-  readonly railed_fraction: number;
+  /** Null when the file does not say the ADC's range (then railing cannot be judged). */
+  readonly railed_fraction: number | null;
   readonly quality: ChannelQuality;
+  /** What decided the quality label, with the thresholds. */
+  readonly quality_reasons: readonly string[];
 }
 
 export interface EnergyCheckReport {
@@ -279,10 +285,22 @@ export interface EnergyCheckReport {
 
 export interface HarmonyReport {
   readonly params: Readonly<Record<string, unknown>>;
-  /** Mean alpha-band magnitude-squared coherence over channel pairs, 0..1. */
-  readonly index: number;
-  readonly pairs: readonly { readonly a: string; readonly b: string; readonly alpha_coherence: number }[];
-  readonly asymmetry: readonly { readonly left: string; readonly right: string; readonly value: number }[];
+  /** Mean alpha-band magnitude-squared coherence over channel pairs, 0..1; null when no pair could be formed. */
+  readonly index: number | null;
+  /** Why the index is null (one channel only, channels at different rates...); null otherwise. */
+  readonly index_reason: string | null;
+  readonly pairs: readonly {
+    readonly a: string;
+    readonly b: string;
+    readonly alpha_coherence: number | null;
+    readonly reason?: string;
+  }[];
+  readonly asymmetry: readonly {
+    readonly left: string;
+    readonly right: string;
+    readonly value: number | null;
+    readonly reason?: string;
+  }[];
 }
 
 export interface SpectralPeak {

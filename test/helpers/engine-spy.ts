@@ -36,9 +36,10 @@ export function recordingEngine() {
     energyCheck: (eeg) => {
       calls.push({ what: 'energy', eeg });
       return Promise.resolve({
-        params: { welch: { nperseg: 2 * eeg.sampleRateHz } },
-        channels: eeg.channelLabels.map((label) => ({
+        params: { welch: { nperseg: 2 * (eeg.channels[0]?.sampleRateHz ?? 0) } },
+        channels: eeg.channels.map(({ label, sampleRateHz }) => ({
           label,
+          sample_rate_hz: sampleRateHz,
           rms_uv: 1,
           total_power_uv2: 1,
           bands: { delta: 1, theta: 1, alpha: 1, beta: 1, gamma: 1 },
@@ -48,6 +49,7 @@ export function recordingEngine() {
           flat_fraction: 0,
           railed_fraction: 0,
           quality: label === 'Ch1' ? 'noisy' : 'good',
+          quality_reasons: [],
         })),
       });
     },
@@ -56,6 +58,7 @@ export function recordingEngine() {
       return Promise.resolve({
         params: {},
         index: 0.5,
+        index_reason: null,
         pairs: [{ a: 'Ch1', b: 'Ch2', alpha_coherence: 0.5 }],
         asymmetry: [],
       });

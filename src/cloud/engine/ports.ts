@@ -1,6 +1,7 @@
 // What the cloud needs from the brain engine and the format readers (src/engine), as a small interface the
 // server is written against. src/cloud/engine/wiring.ts fills it with the real engine; a member that is null
 // is a part not wired into this build, and the endpoints that need it answer 503 engine_unavailable.
+import type { DecodedChannel } from '../../engine/formats';
 import type {
   BrainsyncMode,
   EegFormat,
@@ -9,14 +10,12 @@ import type {
   ScanHarmonicReport,
 } from '../../shared/cloud';
 
-/** An EEG recording decoded from an uploaded file. */
+/** An EEG recording decoded from an uploaded file: each channel at its own rate (EDF files mix rates). */
 export interface DecodedEeg {
   readonly format: EegFormat;
-  readonly channelLabels: readonly string[];
-  readonly sampleRateHz: number;
-  readonly sampleCount: number;
-  /** Planar microvolts: channel c, sample i at data[c * sampleCount + i]. */
-  readonly data: Float32Array;
+  readonly channels: readonly DecodedChannel[];
+  /** Of the longest channel. */
+  readonly durationS: number;
 }
 
 /**

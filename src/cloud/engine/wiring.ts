@@ -1,35 +1,136 @@
-// The cloud's connection to the desktop's engine (src/engine): the same code runs on both sides.
-// Parts still null here are being written on their own branches (EDF/BDF/CSV readers in src/engine/formats,
-// the brain engine in src/engine/brain and src/engine/dsp, the symphony in src/engine/symphony); the endpoints
-// that need them answer 503 engine_unavailable until they are connected here.
-import { FormatError } from '../../engine/formats/format-error';
-import { parseOpenBciText } from '../../engine/formats/openbci-text';
-import type { CloudEngine, EegReader } from './ports';
+// The cloud's connection to the desktop's engine (src/engine): the same readers and the same brain engine run
+// on both sides. Analyses run on a pool of worker threads (src/engine/worker/parallel.ts), so a long analysis
+// never holds up the server's other requests. Members still null are parts not in this build; the endpoints that
+// need them answer 503 engine_unavailable.
+import { decodeEegFile, FormatError } from '../../engine/formats';
+import { toAnalyzeJson, type AnalysisReport } from '../../engine/brain';
+import { ParallelPool } from '../../engine/worker/parallel';
+import type { BandPowers, EnergyCheckReport, HarmonyReport, ScanHarmonicReport } from '../../shared/cloud';
+
+type BandName = keyof BandPowers;
+import type { CloudEngine, DecodedEeg, EegReader } from './ports';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-const readOpenBciText: EegReader = (bytes) =>
+function decodeText(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new FormatError('the file is not valid UTF-8 text');
+  }
+}
+
+/** Every format goes through the one decoder; the name only steers detection of text formats. */
+const read: EegReader = (bytes) =>
   Promise.resolve().then(() => {
-    let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      throw new FormatError('OpenBCI GUI text file is not valid UTF-8 text');
-    }
-    const recording = parseOpenBciText(text);
-    return {
-      channelLabels: recording.channelLabels,
-      sampleRateHz: recording.sampleRateHz,
-      sampleCount: recording.sampleCount,
-      data: recording.data,
-    };
+    const file = decodeEegFile(bytes, { fileName: 'upload', decodeText });
+    return { channels: file.channels, durationS: file.durationS };
   });
 
+let pool: ParallelPool | null = null;
+
+/** The engine's full analysis of an uploaded recording, on both cores. */
+async function analyze(eeg: DecodedEeg): Promise<AnalysisReport> {
+  pool ??= new ParallelPool({ threads: 2 });
+  const { report } = await pool.analyze(
+    {
+      channels: eeg.channels.map((c) => ({
+        label: c.label,
+        sampleRateHz: c.sampleRateHz,
+        data: c.data,
+        physicalRange: c.physicalRange,
+      })),
+    },
+    undefined,
+    // Copied, not transferred: one decoded upload may serve several analyses.
+    { ownership: 'copy' },
+  );
+  return report;
+}
+
+const paramsOf = (report: AnalysisReport) => toAnalyzeJson(report).params;
+
+function bandPowers<T extends number | null>(values: Readonly<Record<string, T>>): { [B in BandName]: T } {
+  return {
+    delta: values.delta as T,
+    theta: values.theta as T,
+    alpha: values.alpha as T,
+    beta: values.beta as T,
+    gamma: values.gamma as T,
+  };
+}
+
+export async function energyCheck(eeg: DecodedEeg): Promise<EnergyCheckReport> {
+  const report = await analyze(eeg);
+  return {
+    params: paramsOf(report),
+    channels: report.channels.map((c) => ({
+      label: c.label,
+      sample_rate_hz: c.sampleRateHz,
+      rms_uv: c.rmsUv,
+      total_power_uv2: c.totalPowerUv2,
+      bands: bandPowers(c.bandsUv2),
+      relative: bandPowers(c.relative),
+      peak_alpha_hz: c.peakAlpha.hz,
+      line_noise_ratio: c.lineNoise.ratio,
+      flat_fraction: c.flat.fraction,
+      railed_fraction: c.railed.fraction,
+      quality: c.quality.label,
+      quality_reasons: c.quality.reasons,
+    })),
+  };
+}
+
+export async function harmony(eeg: DecodedEeg): Promise<HarmonyReport> {
+  const report = await analyze(eeg);
+  const h = report.harmony;
+  if (!h)
+    return {
+      params: paramsOf(report),
+      index: null,
+      index_reason: 'harmony was not computed',
+      pairs: [],
+      asymmetry: [],
+    };
+  return {
+    params: paramsOf(report),
+    index: h.index,
+    index_reason: h.indexReason,
+    pairs: h.pairs.map((p) => ({
+      a: p.a,
+      b: p.b,
+      alpha_coherence: p.coherence,
+      ...(p.reason && { reason: p.reason }),
+    })),
+    asymmetry: h.asymmetry.map((a) => ({
+      left: a.left,
+      right: a.right,
+      value: a.asymmetry,
+      ...(a.reason && { reason: a.reason }),
+    })),
+  };
+}
+
+export async function scanHarmonic(eeg: DecodedEeg): Promise<ScanHarmonicReport> {
+  const report = await analyze(eeg);
+  return {
+    params: paramsOf(report),
+    channels: report.channels.map((c) => ({
+      label: c.label,
+      peaks: c.harmonicScan.peaks.map((p) => ({ hz: p.hz, power: p.psdUv2PerHz, snr_db: p.snrDb })),
+      families: c.harmonicScan.families.map((f) => ({
+        f0_hz: f.f0Hz,
+        harmonics_hz: f.harmonics.map((h) => h.hz),
+      })),
+    })),
+  };
+}
+
 export const desktopEngine: CloudEngine = {
-  readers: { edf: null, bdf: null, 'openbci-text': readOpenBciText, csv: null },
-  energyCheck: null,
-  harmony: null,
-  scanHarmonic: null,
+  readers: { edf: read, bdf: read, 'openbci-text': read, csv: read },
+  energyCheck,
+  harmony,
+  scanHarmonic,
   brainsync: null,
   neuralSymphony: null,
 };

@@ -62,7 +62,9 @@ export class RecordingService {
         throw invalidRequest(`${EEG_FORMAT_NAMES[format]} file: ${error.message}`);
       throw error;
     }
-    if (decoded.sampleCount === 0) throw invalidRequest(`${EEG_FORMAT_NAMES[format]} file holds no samples`);
+    if (decoded.channels.length === 0 || decoded.channels.every((c) => c.data.length === 0)) {
+      throw invalidRequest(`${EEG_FORMAT_NAMES[format]} file holds no samples`);
+    }
     return { format, ...decoded };
   }
 
@@ -71,10 +73,11 @@ export class RecordingService {
       const eeg = await this.decodeEeg(bytes);
       return {
         format: eeg.format,
-        channels: eeg.channelLabels.length,
-        sampleRateHz: eeg.sampleRateHz,
-        durationS: eeg.sampleCount / eeg.sampleRateHz,
-        channelLabels: eeg.channelLabels,
+        channels: eeg.channels.length,
+        // The highest rate when signals mix rates; each channel keeps its own rate when analysed.
+        sampleRateHz: Math.max(...eeg.channels.map((c) => c.sampleRateHz)),
+        durationS: eeg.durationS,
+        channelLabels: eeg.channels.map((c) => c.label),
       };
     }
     try {

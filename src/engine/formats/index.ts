@@ -44,3 +44,9 @@ export {
   type CsvWriteOptions,
 } from './csv';
 export { parseOpenBciText, type OpenBciTextRecording } from './openbci-text';
+export {
+  decodeEegFile,
+  type DecodedChannel,
+  type DecodedEegFile,
+  type DecodeOptions,
+} from './decode-eeg-file';

@@ -43,11 +43,12 @@ describe.each(BACKENDS)('brain endpoints over HTTP on %s', (backend) => {
     const call = spy.calls.at(-1)!;
     const expected = await desktopEngine.readers['openbci-text']!(SHORT);
     expect(call.eeg?.format).toBe('openbci-text');
-    expect(call.eeg?.sampleRateHz).toBe(250);
-    expect(call.eeg?.sampleCount).toBe(expected.sampleCount);
-    expect(Array.from(call.eeg!.data)).toEqual(Array.from(expected.data));
+    expect(call.eeg?.channels.map((ch) => ch.sampleRateHz)).toEqual(expected.channels.map(() => 250));
+    expect(call.eeg?.channels.map((ch) => Array.from(ch.data))).toEqual(
+      expected.channels.map((ch) => Array.from(ch.data)),
+    );
     expect(r.body.recording).toBeNull();
-    expect(r.body.channels.map((ch) => ch.label)).toEqual(expected.channelLabels);
+    expect(r.body.channels.map((ch) => ch.label)).toEqual(expected.channels.map((ch) => ch.label));
     expect(r.body.params).toEqual({ welch: { nperseg: 500 } });
     const stored = await c.server.context.database.db
       .selectFrom('analyses')
@@ -136,7 +137,7 @@ describe.each(BACKENDS)('brain endpoints over HTTP on %s', (backend) => {
       body: form(SHORT),
     });
     expect(personal.status).toBe(200);
-    expect(spy.calls.at(-1)?.eeg?.channelLabels).toHaveLength(8);
+    expect(spy.calls.at(-1)?.eeg?.channels).toHaveLength(8);
 
     const none = await c.http('GET', '/api/neural-symphony', { token });
     expect(none.status).toBe(404);

@@ -199,9 +199,9 @@ describe.each(BACKENDS)('recordings and uploads on %s', (backend) => {
         expect(r.status).toBe(201);
         expect(r.body.recording).toMatchObject({
           format,
-          channels: direct.channelLabels.length,
-          sample_rate: direct.sampleRateHz,
-          channel_labels: direct.channelLabels,
+          channels: direct.channels.length,
+          sample_rate: Math.max(...direct.channels.map((ch) => ch.sampleRateHz)),
+          channel_labels: direct.channels.map((ch) => ch.label),
         });
       } else {
         expect(r.status).toBe(503);

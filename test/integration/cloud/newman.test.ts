@@ -35,7 +35,9 @@ function runScript(env: NodeJS.ProcessEnv, jsonOut: string): Promise<{ code: num
   });
 }
 
-describe.each(BACKENDS)('newman on %s', (backend) => {
+// newman is a separate Node process that loads a large toolchain; on a loaded two-core machine one run can take
+// most of a minute, which says nothing about the server.
+describe.each(BACKENDS)('newman on %s', { timeout: 120_000 }, (backend) => {
   it('passes flows 1, 2 and 4 against a fresh server', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'clisonix-newman-test-'));
     const env: NodeJS.ProcessEnv = { ...process.env };
