@@ -22,6 +22,11 @@ export interface BlockConsumer {
   segmentStarted?(segment: number, status: SourceStatus): void;
 }
 
+/** Reshapes the blocks sent to the UI only (the Live page's display filter); consumers always get raw blocks. */
+export interface DisplayFilter {
+  apply(block: SampleBlock, segment: number): SampleBlock;
+}
+
 export const IDLE_STATUS: SourceStatus = {
   state: 'idle',
   kind: null,
@@ -70,6 +75,7 @@ export class AcquisitionService {
   #pending: SampleBlock[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
   #lastFlushAt = 0;
+  #displayFilter: DisplayFilter | null = null;
   readonly #statsTimer: NodeJS.Timeout;
 
   constructor(options: AcquisitionServiceOptions) {
@@ -159,6 +165,11 @@ export class AcquisitionService {
     return marker;
   }
 
+  /** Filters the UI's frames from now on (null: raw frames). Recording and other consumers are not affected. */
+  setDisplayFilter(filter: DisplayFilter | null): void {
+    this.#displayFilter = filter;
+  }
+
   /** A transport could not deliver some display frames (slow client); counted, never hidden. */
   noteDisplayFramesSkipped(count: number): void {
     this.#updateStats({ displayFramesSkipped: this.#stats.displayFramesSkipped + count });
@@ -223,7 +234,7 @@ export class AcquisitionService {
 
   #queueFrame(block: SampleBlock): void {
     if (this.#events.frameListenerCount === 0) return;
-    this.#pending.push(block);
+    this.#pending.push(this.#displayFilter ? this.#displayFilter.apply(block, this.#segment) : block);
     if (this.#flushTimer) return;
     const wait = Math.max(0, this.#lastFlushAt + this.#minFrameIntervalMs - performance.now());
     if (wait === 0) this.#flushFrames();
