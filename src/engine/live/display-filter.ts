@@ -102,13 +102,26 @@ export function displayFilterSections(
 }
 
 /**
+ * Time after a reset during which the display shows no samples: the chain collects them, starts each channel
+ * from the steady state of their mean and runs them through, unseen. 0.1 s holds whole periods of both 50 Hz
+ * (5) and 60 Hz (6), so mains hum does not shift that mean, and a board's DC offset (tens of mV on a Cyton)
+ * then causes no step response on screen.
+ */
+export const DISPLAY_FILTER_SETTLE_SECONDS = 0.1;
+
+/**
  * Filters blocks of one stream. Each block comes back as a new block (the input is never written to, since
- * other consumers hold it). At a new segment, after a gap or a change of shape, each channel restarts from the
- * steady state of its first sample: a board's DC offset (tens of mV on a Cyton) then causes no step response.
+ * other consumers hold it). At a new segment, after a gap or reset(), the first DISPLAY_FILTER_SETTLE_SECONDS
+ * of samples come back as NaN (a break in the traces) while the chain settles on them. The output depends only
+ * on the samples up to it, never on how the stream was cut into blocks.
  */
 export class DisplayFilterChain {
   readonly sections: SecondOrderSections;
-  private filter: SosFilter;
+  readonly settleSamples: number;
+  private readonly filter: SosFilter;
+  /** Channel-major samples collected since the last reset, while settling. */
+  private readonly settling: Float32Array;
+  private settled = 0;
   private segment: number | null = null;
   private nextSample: number | null = null;
 
@@ -121,6 +134,8 @@ export class DisplayFilterChain {
     if (!sections) throw new RangeError('the display filter plan filters nothing');
     this.sections = sections;
     this.filter = new SosFilter(sections, channelCount);
+    this.settleSamples = Math.max(1, Math.round(DISPLAY_FILTER_SETTLE_SECONDS * sampleRateHz));
+    this.settling = new Float32Array(channelCount * this.settleSamples);
   }
 
   /** True when blocks of this shape can go through this chain. */
@@ -138,19 +153,46 @@ export class DisplayFilterChain {
     const n = block.sampleCount;
     const data = new Float32Array(block.data);
     if (n === 0) return { ...block, data };
-    if (segment !== this.segment || block.firstSample !== this.nextSample) {
-      this.filter.reset();
-      for (let c = 0; c < this.channelCount; c++) this.filter.settle(c, data[c * n]!);
-    }
-    this.filter.processPlanar(data, n);
+    if (segment !== this.segment || block.firstSample !== this.nextSample) this.settled = 0;
     this.segment = segment;
     this.nextSample = block.firstSample + n;
+    // Settling: keep the samples, show none of them.
+    const take = Math.min(n, this.settleSamples - this.settled);
+    if (take > 0) {
+      const k = this.settleSamples;
+      for (let c = 0; c < this.channelCount; c++) {
+        const row = data.subarray(c * n, c * n + take);
+        this.settling.set(row, c * k + this.settled);
+        row.fill(Number.NaN);
+      }
+      this.settled += take;
+      if (this.settled === k) this.settle();
+    }
+    if (take === n) return { ...block, data };
+    for (let c = 0; c < this.channelCount; c++) {
+      const rest = data.subarray(c * n + take, (c + 1) * n);
+      this.filter.process(rest, rest, c);
+    }
     return { ...block, data };
   }
 
-  /** Forget the past: the next block starts afresh whatever its position (after a gap, say). */
+  /** Forget the past: the next block starts settling afresh whatever its position (after a gap, say). */
   reset(): void {
     this.segment = null;
     this.nextSample = null;
+    this.settled = 0;
+  }
+
+  /** Starts each channel from the steady state of its settling samples' mean and runs them through. */
+  private settle(): void {
+    const k = this.settleSamples;
+    const scratch = new Float64Array(k);
+    for (let c = 0; c < this.channelCount; c++) {
+      const samples = this.settling.subarray(c * k, (c + 1) * k);
+      let sum = 0;
+      for (let i = 0; i < k; i++) sum += samples[i]!;
+      this.filter.settle(c, sum / k);
+      this.filter.process(samples, scratch, c);
+    }
   }
 }

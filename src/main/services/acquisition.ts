@@ -234,7 +234,7 @@ export class AcquisitionService {
 
   #queueFrame(block: SampleBlock): void {
     if (this.#events.frameListenerCount === 0) return;
-    this.#pending.push(this.#displayFilter ? this.#displayFilter.apply(block, this.#segment) : block);
+    this.#pending.push(block);
     if (this.#flushTimer) return;
     const wait = Math.max(0, this.#lastFlushAt + this.#minFrameIntervalMs - performance.now());
     if (wait === 0) this.#flushFrames();
@@ -244,7 +244,9 @@ export class AcquisitionService {
   #flushFrames(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
-    const blocks = this.#pending;
+    const filter = this.#displayFilter;
+    // Filtered at flush time, so a frame sent after a filter change (and its live.settings event) has the new one.
+    const blocks = filter ? this.#pending.map((b) => filter.apply(b, this.#segment)) : this.#pending;
     this.#pending = [];
     if (blocks.length === 0) return;
     this.#lastFlushAt = performance.now();

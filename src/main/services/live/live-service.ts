@@ -26,6 +26,8 @@ export interface LiveServiceOptions {
   readonly events: EventHub;
   readonly acquisition: AcquisitionService;
   readonly analyse: AnalyseWindow;
+  /** False while the engine is (re)starting (see LiveSpectrumConsumerOptions.engineReady). */
+  readonly engineReady?: () => boolean;
   /** The JSON file the display settings are kept in. */
   readonly settingsFile: string;
   readonly notify: (level: Notice['level'], message: string) => void;
@@ -58,6 +60,7 @@ export class LiveService implements DisplayFilter {
     this.#state = this.#resolve();
     this.#consumer = new LiveSpectrumConsumer({
       analyse: options.analyse,
+      ...(options.engineReady && { engineReady: options.engineReady }),
       publish: (update) => {
         this.#latest = update;
         options.events.emit('live.spectrum', update);

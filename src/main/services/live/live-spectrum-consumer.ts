@@ -19,6 +19,8 @@ export interface LiveSpectrumConsumerOptions {
   /** Runs one window through the engine (the engine host's 'live.spectrum' request, its buffer transferred). */
   readonly analyse: AnalyseWindow;
   readonly publish: (update: LiveSpectrumUpdate) => void;
+  /** False while the engine is (re)starting: a tick then waits, uncounted, rather than queue behind it. */
+  readonly engineReady?: () => boolean;
   /** Told what mains frequency each analysed window shows hum at. */
   readonly onMainsSeen?: (hz: MainsHz | null) => void;
   /** Span of the analysed window; default 4 s (three 2 s Welch segments at 50 % overlap, as the reports use). */
@@ -29,7 +31,7 @@ export interface LiveSpectrumConsumerOptions {
 }
 
 /** What a tick did, for tests and the benchmark. */
-export type TickOutcome = 'sent' | 'busy' | 'collecting' | 'unchanged' | 'idle';
+export type TickOutcome = 'sent' | 'busy' | 'collecting' | 'unchanged' | 'idle' | 'engine-starting';
 
 /**
  * The full-scale input range of a board's ADC in microvolts, for the railed check; null when unknown.
@@ -126,6 +128,7 @@ export class LiveSpectrumConsumer implements BlockConsumer {
       this.#ticksSkipped++;
       return 'busy';
     }
+    if (this.#options.engineReady && !this.#options.engineReady()) return 'engine-starting';
     const sampleCount = stream.ring.length;
     const data = new Float32Array(stream.channelCount * sampleCount);
     for (let c = 0; c < stream.channelCount; c++)

@@ -50,7 +50,9 @@ afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
 
-async function setup(options: { dataDir?: string; mainsSeen?: MainsHz | null; watch?: boolean } = {}) {
+async function setup(
+  options: { dataDir?: string; mainsSeen?: MainsHz | null; watch?: boolean; frameIntervalMs?: number } = {},
+) {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'clisonix-live-svc-')));
   const events = new EventHub();
   const notices: Notice[] = [];
@@ -59,7 +61,7 @@ async function setup(options: { dataDir?: string; mainsSeen?: MainsHz | null; wa
   const acquisition = new AcquisitionService({
     events,
     notify,
-    minFrameIntervalMs: 0,
+    minFrameIntervalMs: options.frameIntervalMs ?? 0,
     createSource: () => Promise.resolve(source),
   });
   let analysed = 0;
@@ -84,10 +86,19 @@ async function setup(options: { dataDir?: string; mainsSeen?: MainsHz | null; wa
     () => live.dispose(),
   );
   const frames: SampleFrame[] = [];
-  if (options.watch !== false) events.onFrame((f) => frames.push(decodeFrame(f)));
+  const heard: string[] = [];
+  if (options.watch !== false) {
+    events.onFrame((f) => {
+      frames.push(decodeFrame(f));
+      heard.push('frame');
+    });
+  }
   const settings: LiveSettingsState[] = [];
   events.onEvent(<E extends EventName>(name: E, payload: ApiEvents[E]) => {
-    if (name === 'live.settings') settings.push(payload as LiveSettingsState);
+    if (name === 'live.settings') {
+      settings.push(payload as LiveSettingsState);
+      heard.push(`settings ${(payload as LiveSettingsState).applied.filtered ? 'filtered' : 'raw'}`);
+    }
   });
   const consumed: SampleBlock[] = [];
   acquisition.addConsumer({ block: (b) => consumed.push(b) });
@@ -97,7 +108,18 @@ async function setup(options: { dataDir?: string; mainsSeen?: MainsHz | null; wa
     source.sink!.block(synthetic.read(next, count));
     next += count;
   };
-  return { live, acquisition, frames, consumed, feed, settings, notices, dataDir, analysed: () => analysed };
+  return {
+    live,
+    acquisition,
+    frames,
+    heard,
+    consumed,
+    feed,
+    settings,
+    notices,
+    dataDir,
+    analysed: () => analysed,
+  };
 }
 
 const until = async (what: string, ok: () => boolean) => {
@@ -141,6 +163,18 @@ describe('live service: display filter on the UI frames only', () => {
       filtered: false,
       description: 'Raw signal (0.5 Hz DC blocker)',
     });
+  });
+
+  it('filters each frame as it leaves, so every frame after a live.settings event follows it', async () => {
+    const { live, frames, heard, feed } = await setup({ frameIntervalMs: 40 });
+    await live.configure({ filter: 'band-pass', mains: 60 });
+    feed(100); // sent at once
+    feed(100); // waits for the next frame slot...
+    const change = live.configure({ filter: 'off' }); // ...during which the filter changes
+    await until('two frames', () => frames.length === 2);
+    await change;
+    expect(heard.slice(-3)).toEqual(['frame', 'settings raw', 'frame']);
+    expect(frames[1]!.data).toEqual(synthetic.read(100, 100).data);
   });
 
   it('keeps the settings in the data folder across restarts, and survives a damaged file', async () => {

@@ -105,6 +105,22 @@ describe('live spectrum consumer', () => {
     expect(consumer.tick()).toBe('sent');
   });
 
+  it('waits, uncounted, while the engine is starting', () => {
+    const engine = manualEngine();
+    let ready = false;
+    const consumer = new LiveSpectrumConsumer({
+      analyse: engine.analyse,
+      publish: () => undefined,
+      engineReady: () => ready,
+    });
+    consumer.segmentStarted(1, status(1));
+    consumer.block(block(0, 600), 1);
+    expect(consumer.tick()).toBe('engine-starting');
+    expect(consumer.ticksSkipped).toBe(0);
+    ready = true;
+    expect(consumer.tick()).toBe('sent');
+  });
+
   it('does not analyse the same samples twice when nothing new arrived', async () => {
     const { consumer, engine } = setup();
     consumer.segmentStarted(1, status(1));
