@@ -43,7 +43,7 @@ export type LiveConfigureRequest = Partial<LiveDisplaySettings>;
 export type ChannelQualityLabel = 'good' | 'noisy' | 'flat' | 'railed' | 'line-noise';
 
 export interface LiveChannelAnalysis {
-  /** PSD of the raw signal in dB re 1 uV^2/Hz at `frequenciesHz`, 0.01 dB steps; null where the PSD is zero. */
+  /** PSD of the raw signal in dB re 1 uV^2/Hz at `frequenciesHz`, 0.1 dB steps; null where the PSD is zero. */
   readonly psdDb: readonly (number | null)[];
   /** Band powers in uV^2, in the order of `bands`. */
   readonly bandsUv2: readonly number[];

@@ -216,9 +216,9 @@ export class LiveSpectrumConsumer implements BlockConsumer {
       frequenciesHz: Array.from(result.frequenciesHz),
       bands: DEFAULT_BANDS.map((b) => ({ name: b.name, lowHz: b.lowHz, highHz: b.highHz })),
       channels: result.quality.map((quality, c) => ({
-        // 0.01 dB steps: finer than any screen shows, and the JSON stays a few kilobytes.
+        // 0.1 dB steps: finer than any screen shows, and 64 channels stay within some 50 KB of JSON.
         psdDb: Array.from(result.psdDb.subarray(c * bins, (c + 1) * bins), (db) =>
-          Number.isNaN(db) ? null : Math.round(db * 100) / 100,
+          Number.isNaN(db) ? null : Math.round(db * 10) / 10,
         ),
         bandsUv2: Array.from(result.bandsUv2.subarray(c * bandCount, (c + 1) * bandCount), (p) =>
           Number(p.toPrecision(4)),

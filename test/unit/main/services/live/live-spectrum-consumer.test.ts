@@ -132,7 +132,7 @@ describe('live spectrum consumer', () => {
     expect(consumer.ticksSkipped).toBe(0);
   });
 
-  it('publishes compact JSON: PSD in 0.01 dB steps up to 60 Hz, band powers, quality, the mains seen', async () => {
+  it('publishes compact JSON: PSD in 0.1 dB steps up to 60 Hz, band powers, quality, the mains seen', async () => {
     const { consumer, engine, published, mains } = setup();
     consumer.segmentStarted(3, status(3, 'cyton'));
     consumer.block(block(0, 1000), 3);
@@ -147,7 +147,7 @@ describe('live spectrum consumer', () => {
     expect(update.adcRangeUv).toEqual({ min: -187_500, max: 187_500 });
     const a = update.channels[0]!;
     expect(a.psdDb).toHaveLength(121);
-    expect(a.psdDb.every((v) => v === null || Math.abs(v * 100 - Math.round(v * 100)) < 1e-6)).toBe(true);
+    expect(a.psdDb.every((v) => v === null || Math.abs(v * 10 - Math.round(v * 10)) < 1e-9)).toBe(true);
     expect(update.frequenciesHz[a.psdDb.indexOf(Math.max(...a.psdDb.map((v) => v ?? -Infinity)))]).toBe(10);
     expect(a.quality.label).toBe('good');
     expect(update.channels[1]!.relative[3]).toBeGreaterThan(0.9); // 20 Hz: beta
