@@ -47,7 +47,6 @@ async function measure(c: Case, liveOn: boolean) {
   let jsonMs = 0;
   let spectrumBytes = 0;
   const computeMs: number[] = [];
-  let skippedAtStart = 0;
   let lastSkipped = 0;
   services.events.onFrame(() => frames++);
   services.events.onEvent((name, payload) => {
@@ -75,7 +74,7 @@ async function measure(c: Case, liveOn: boolean) {
   if (!connected.ok) throw new Error(connected.error.message);
   await sleep(WARMUP_MS);
   computeMs.length = 0;
-  skippedAtStart = lastSkipped;
+  const skippedAtStart = lastSkipped;
   frames = 0;
   jsonBytes = 0;
   jsonMs = 0;
