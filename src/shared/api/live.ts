@@ -67,7 +67,7 @@ export interface LiveSpectrum {
   readonly adcRangeUv: { readonly min: number; readonly max: number } | null;
   /** Time the engine worker spent on this window. */
   readonly computeMs: number;
-  /** Updates skipped since the source connected because the engine was still busy with the previous one. */
+  /** Updates skipped since the services started because the engine was still busy with the previous one. */
   readonly ticksSkipped: number;
 }
 

@@ -81,6 +81,37 @@ describe('live spectrum through the services', () => {
     expect(latest).toMatchObject({ ok: true, result: { segment: ready.segment } });
   });
 
+  it('validates live.configure and keeps the choice across a restart of the services', async () => {
+    const first = await start();
+    expect(await first.services.dispatch('live.configure', { filter: 'sharpen' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', issues: [{ path: 'filter' }] },
+    });
+    expect(await first.services.dispatch('live.configure', {})).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        message: 'Invalid request to live.configure ((params): give filter and/or mains)',
+      },
+    });
+    expect(await first.services.dispatch('live.configure', { filter: 'band-pass', mains: 60 })).toMatchObject(
+      {
+        ok: true,
+        result: {
+          settings: { filter: 'band-pass', mains: 60 },
+          applied: { description: '1-45 Hz band-pass' },
+        },
+      },
+    );
+    await first.services.dispose();
+    const again = createAppServices({ mode: 'browser', version: 't', dataDir: first.dataDir, resourcesDir });
+    running.push(again);
+    expect(await again.dispatch('live.settings', {})).toMatchObject({
+      ok: true,
+      result: { settings: { filter: 'band-pass', mains: 60 } },
+    });
+  });
+
   it('keeps the traces flowing and says the spectrum is unavailable when the engine crashes', async () => {
     const { services, spectra, frames } = await start(CRASHING);
     await services.dispatch('source.connect', { kind: 'synthetic', channelCount: 2 });
