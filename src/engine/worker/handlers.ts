@@ -1,4 +1,7 @@
 // The engine worker's method table: thin adapters from worker messages to pure engine functions.
+import { DEFAULT_ANALYSIS_PARAMS } from '../brain/params';
+import { SpectrumCalculator } from '../brain/spectrum';
+import { computeLiveSpectrum } from '../live/live-spectrum';
 import type { EngineWorkerMethods, WorkerCallContext } from './protocol';
 
 type Handler<M extends keyof EngineWorkerMethods> = (
@@ -9,6 +12,8 @@ type Handler<M extends keyof EngineWorkerMethods> = (
 export type EngineWorkerHandlers = { readonly [M in keyof EngineWorkerMethods]: Handler<M> };
 
 export function createHandlers(threadId: number): EngineWorkerHandlers {
+  // Welch plans (window, FFT) made once per sample rate and reused by every live update.
+  const liveCalculator = new SpectrumCalculator(DEFAULT_ANALYSIS_PARAMS);
   return {
     ping: () => ({ threadId }),
     'block.summary': async ({ channelCount, sampleCount, data }, context) => {
@@ -31,6 +36,11 @@ export function createHandlers(threadId: number): EngineWorkerHandlers {
         await context.checkpoint();
       }
       return { meanUv, rmsUv };
+    },
+    'live.spectrum': (input) => {
+      const startedAt = performance.now();
+      const result = computeLiveSpectrum(input, liveCalculator);
+      return { ...result, computeMs: performance.now() - startedAt };
     },
   };
 }

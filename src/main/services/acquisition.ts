@@ -22,6 +22,11 @@ export interface BlockConsumer {
   segmentStarted?(segment: number, status: SourceStatus): void;
 }
 
+/** Reshapes the blocks sent to the UI only (the Live page's display filter); consumers always get raw blocks. */
+export interface DisplayFilter {
+  apply(block: SampleBlock, segment: number): SampleBlock;
+}
+
 export const IDLE_STATUS: SourceStatus = {
   state: 'idle',
   kind: null,
@@ -70,6 +75,7 @@ export class AcquisitionService {
   #pending: SampleBlock[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
   #lastFlushAt = 0;
+  #displayFilter: DisplayFilter | null = null;
   readonly #statsTimer: NodeJS.Timeout;
 
   constructor(options: AcquisitionServiceOptions) {
@@ -159,6 +165,11 @@ export class AcquisitionService {
     return marker;
   }
 
+  /** Filters the UI's frames from now on (null: raw frames). Recording and other consumers are not affected. */
+  setDisplayFilter(filter: DisplayFilter | null): void {
+    this.#displayFilter = filter;
+  }
+
   /** A transport could not deliver some display frames (slow client); counted, never hidden. */
   noteDisplayFramesSkipped(count: number): void {
     this.#updateStats({ displayFramesSkipped: this.#stats.displayFramesSkipped + count });
@@ -233,7 +244,9 @@ export class AcquisitionService {
   #flushFrames(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
-    const blocks = this.#pending;
+    const filter = this.#displayFilter;
+    // Filtered at flush time, so a frame sent after a filter change (and its live.settings event) has the new one.
+    const blocks = filter ? this.#pending.map((b) => filter.apply(b, this.#segment)) : this.#pending;
     this.#pending = [];
     if (blocks.length === 0) return;
     this.#lastFlushAt = performance.now();

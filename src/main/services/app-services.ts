@@ -10,10 +10,13 @@ import { acquisitionHandlers } from './handlers/acquisition';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
 import { engineHandlers } from './handlers/engine';
+import { liveHandlers } from './handlers/live';
 import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
 import { createSourceFactory } from './sources';
+import { LiveService } from './live/live-service';
+import { liveSettingsPath } from './live/live-settings-file';
 
 export interface AppServicesOptions {
   readonly mode: AppInfo['mode'];
@@ -32,6 +35,7 @@ export interface AppServices {
   readonly dispatch: Dispatch;
   readonly acquisition: AcquisitionService;
   readonly engine: EngineHost;
+  readonly live: LiveService;
   /** Settles when start-up work (the demo headset) is done; failures there become notices, not rejections. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -75,6 +79,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     createSource: createSourceFactory(options.resourcesDir),
     notify,
   });
+  const live = new LiveService({
+    events,
+    acquisition,
+    settingsFile: liveSettingsPath(options.dataDir),
+    notify,
+    // The window's buffer moves to the engine thread; the main thread keeps nothing of it.
+    analyse: (input) =>
+      engine.request('live.spectrum', input, { transfer: [input.data.buffer as ArrayBuffer] }),
+  });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
   const ctx: ServiceContext = {
@@ -88,6 +101,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     capabilities: probeCapabilities(),
     notify,
     recentNotices: () => [...notices],
+    live,
   };
   const handlers: ApiHandlers = {
     ...appHandlers(ctx),
@@ -95,6 +109,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(ctx),
     ...engineHandlers(ctx),
     ...recordingsHandlers(ctx),
+    ...liveHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
@@ -118,8 +133,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     dispatch: createDispatcher(handlers),
     acquisition,
     engine,
+    live,
     ready,
     async dispose() {
+      live.dispose();
       await acquisition.dispose();
       await engine.dispose();
       store?.close();

@@ -25,6 +25,24 @@ export function StatusBar({ snapshot }: { snapshot: AppSnapshot }) {
           ? `${plural(lost, 'dropped sample')}${stats.gaps ? ` in ${plural(stats.gaps, 'gap')}` : ''}`
           : 'no counters'}
       </span>
+      {stats && stats.resyncs > 0 && (
+        <span
+          className="status-item warn"
+          data-testid="status-resyncs"
+          title="Times the byte stream lost its frame boundary and found it again (bytes discarded meanwhile)"
+        >
+          {plural(stats.resyncs, 'resync')}
+        </span>
+      )}
+      {stats && stats.displayFramesSkipped > 0 && (
+        <span
+          className="status-item"
+          data-testid="status-display-skipped"
+          title="Frames of the live view this window could not take in time (display only; recording is unaffected)"
+        >
+          {plural(stats.displayFramesSkipped, 'display frame')} skipped
+        </span>
+      )}
       <span className="status-item" data-testid="status-recording" title={recording?.message ?? undefined}>
         {recording?.state === 'recording'
           ? `● Recording ${formatElapsed(recording.elapsedMs)}`

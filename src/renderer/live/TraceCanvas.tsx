@@ -66,6 +66,7 @@ export function TraceCanvas({ buffer, view, paused, onAutoScale }: TraceCanvasPr
       canvas.dataset.framesReceived = String(ring.framesReceived);
       canvas.dataset.samplesReceived = String(ring.samplesReceived);
       canvas.dataset.channels = String(ring.channelCount);
+      canvas.dataset.autoScaleUv = String(renderer.lastAutoScaleUv);
       if (viewRef.current.uvPerDivision === null && renderer.lastAutoScaleUv !== reportedScale) {
         reportedScale = renderer.lastAutoScaleUv;
         autoScaleRef.current?.(reportedScale);

@@ -1,6 +1,7 @@
 // The app-wide memory of the live stream: it keeps filling while other pages are shown, so coming back to Live
 // shows the last seconds instead of an empty screen. Markers are kept in the ring's own coordinates.
 import type { ClisonixApi, Marker } from '../../shared/api';
+import { LiveAnalysis } from './live-analysis';
 import { SampleRing } from './sample-ring';
 
 export const LIVE_BUFFER_SECONDS = 20;
@@ -16,12 +17,29 @@ export class LiveBuffer {
   /** Increments with every change; a drawer redraws when it has changed. */
   version = 0;
   markers: PlacedMarker[] = [];
+  /** The display filter in force and the rolling spectrum. */
+  readonly analysis = new LiveAnalysis();
+  /** Whether frames arrive filtered by the services (then the ring adds no DC blocker of its own). */
+  #framesFiltered = false;
+  #filterDescription: string | null = null;
 
   /** Starts filling from the API's frames and markers; returns the function that stops it. */
   attach(api: ClisonixApi): () => void {
+    const offAnalysis = this.analysis.attach(api);
+    const offSettings = this.analysis.onSettings(({ applied }) => {
+      const changed = this.#filterDescription !== null && applied.description !== this.#filterDescription;
+      this.#framesFiltered = applied.filtered;
+      this.#filterDescription = applied.description;
+      // Samples shown with another filter share neither shape nor scale with the new ones: start afresh.
+      if (this.ring && (changed || this.ring.dcBlocker === applied.filtered)) {
+        this.ring.blank(!applied.filtered);
+        this.version++;
+      }
+    });
     const offFrames = api.onFrame((frame) => {
       if (!this.ring?.fits(frame)) {
         this.ring = new SampleRing(frame.channelCount, frame.sampleRateHz, LIVE_BUFFER_SECONDS);
+        this.ring.blank(!this.#framesFiltered);
         this.markers = [];
       }
       this.ring.push(frame);
@@ -38,6 +56,8 @@ export class LiveBuffer {
       this.version++;
     });
     return () => {
+      offAnalysis();
+      offSettings();
       offFrames();
       offMarkers();
     };

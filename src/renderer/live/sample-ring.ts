@@ -1,6 +1,7 @@
 // The live view's memory: the last N seconds of every channel, with a display-only DC blocker so the raw
 // offsets of an EEG amplifier (tens of millivolts on a Cyton) do not push the traces off screen.
 // Gaps and new segments become NaN breaks: the view never draws a line across samples that do not exist.
+// Frames the services already filtered for display (the Live page's band-pass) are kept as they come.
 import type { SampleFrame } from '../../shared/frames';
 
 /** First-order DC blocker y[n] = x[n] - x[n-1] + r*y[n-1]; r from the cutoff. Display only, never stored. */
@@ -15,6 +16,7 @@ export class SampleRing {
   readonly #prevOut: Float64Array;
   readonly #r: number;
   #primed = false;
+  #dcBlocker = true;
   /** Index (stream clock) of the next sample expected; -1 before the first frame. */
   #nextSample = -1;
   #segment = -1;
@@ -35,6 +37,22 @@ export class SampleRing {
     this.#prevIn = new Float64Array(channelCount);
     this.#prevOut = new Float64Array(channelCount);
     this.#r = Math.exp((-2 * Math.PI * DISPLAY_HIGHPASS_HZ) / sampleRateHz);
+  }
+
+  /** Whether frames get the DC blocker: true for raw frames, false for frames the services filtered. */
+  get dcBlocker(): boolean {
+    return this.#dcBlocker;
+  }
+
+  /**
+   * Forgets what is shown (the write head and the stream clock stay, so markers keep their places) and takes
+   * the following frames with or without the DC blocker: after a change of display filter, old and new
+   * samples would not share one scale.
+   */
+  blank(dcBlocker: boolean): void {
+    for (const ring of this.#channels) ring.fill(Number.NaN);
+    this.#dcBlocker = dcBlocker;
+    this.#primed = false;
   }
 
   fits(frame: SampleFrame): boolean {
@@ -70,6 +88,14 @@ export class SampleRing {
     for (let c = 0; c < this.channelCount; c++) {
       const ring = this.#channels[c]!;
       const src = frame.data.subarray(c * n, (c + 1) * n);
+      if (!this.#dcBlocker) {
+        let at = this.written % this.capacity;
+        for (let i = 0; i < n; i++) {
+          ring[at] = src[i]!;
+          if (++at === this.capacity) at = 0;
+        }
+        continue;
+      }
       let prevIn = this.#primed ? this.#prevIn[c]! : (src[0] ?? 0);
       let prevOut = this.#primed ? this.#prevOut[c]! : 0;
       let at = this.written % this.capacity;

@@ -20,7 +20,7 @@ export interface TraceView {
 }
 
 export const GUTTER_PX = 76;
-const AXIS_PX = 22;
+export const AXIS_PX = 22;
 
 /** A scale that shows most of the visible signal: the next "nice" step above the 98th percentile of |x|. */
 export function autoScaleUv(values: Float32Array): number {

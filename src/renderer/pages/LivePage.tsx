@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { ClisonixApi, Marker, SourceStatus } from '../../shared/api';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import type { ClisonixApi, LiveConfigureRequest, Marker, SourceStatus } from '../../shared/api';
+import { currentSpectrum, LiveAnalysisPanel } from '../live/LiveAnalysisPanel';
 import type { LiveBuffer } from '../live/live-buffer';
 import { useMarkerLabels } from '../live/marker-keys';
-import { DISPLAY_HIGHPASS_HZ } from '../live/sample-ring';
+import { PanelSplitter, usePanelLayout } from '../live/panel-layout';
+import { QualityGutter } from '../live/QualityGutter';
 import { TraceCanvas } from '../live/TraceCanvas';
 import { SCALE_STEPS_UV } from '../live/trace-renderer';
 
@@ -59,6 +61,17 @@ export function LivePage({
   const [scale, setScale] = useState<number | null>(null);
   const [autoScale, setAutoScale] = useState<number>(50);
   const [paused, setPaused] = useState(false);
+  const analysis = buffer.analysis;
+  const liveSettings = useSyncExternalStore(analysis.subscribe, () => analysis.settings);
+  const spectrumUpdate = useSyncExternalStore(analysis.subscribe, () => analysis.spectrum);
+  const [filterError, setFilterError] = useState<string | null>(null);
+  const panel = usePanelLayout();
+  const configure = (request: LiveConfigureRequest) => {
+    api.call('live.configure', request).then(
+      () => setFilterError(null),
+      (error: unknown) => setFilterError(error instanceof Error ? error.message : String(error)),
+    );
+  };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -142,9 +155,44 @@ export function LivePage({
               ))}
             </div>
           </details>
-          <span className="muted" title="Applied to the display only; recordings keep the raw signal">
-            display: {DISPLAY_HIGHPASS_HZ} Hz high-pass
-          </span>
+          <label className="field">
+            Filter
+            <select
+              aria-label="Display filter"
+              value={liveSettings?.settings.filter ?? ''}
+              disabled={!liveSettings}
+              onChange={(e) => configure({ filter: e.target.value as LiveConfigureRequest['filter'] })}
+              title="Applied to the display only; recordings keep the raw signal"
+            >
+              {!liveSettings && <option value="">…</option>}
+              <option value="off">Off (raw)</option>
+              <option value="band-pass">Band-pass 1-45 Hz</option>
+              <option value="band-pass-notch">Band-pass + notch</option>
+            </select>
+          </label>
+          <label className="field">
+            Mains
+            <select
+              aria-label="Mains frequency of the notch"
+              value={String(liveSettings?.settings.mains ?? 'auto')}
+              disabled={liveSettings?.settings.filter !== 'band-pass-notch'}
+              onChange={(e) =>
+                configure({ mains: e.target.value === 'auto' ? 'auto' : (Number(e.target.value) as 50 | 60) })
+              }
+            >
+              <option value="auto">{liveSettings?.mains.label ?? 'Auto'}</option>
+              <option value="50">50 Hz</option>
+              <option value="60">60 Hz</option>
+            </select>
+          </label>
+          <button
+            type="button"
+            aria-pressed={panel.open}
+            aria-controls="live-panel"
+            onClick={() => panel.setOpen(!panel.open)}
+          >
+            Spectrum panel
+          </button>
         </div>
       </header>
       {!streaming && (
@@ -161,13 +209,41 @@ export function LivePage({
               `Marker "${lastMarker.label}" at sample ${lastMarker.sample.toLocaleString('en-US')} (segment ${lastMarker.segment})`)}
         </p>
       )}
-      <div className="trace-area">
-        <TraceCanvas
-          buffer={buffer}
-          paused={paused}
-          onAutoScale={setAutoScale}
-          view={{ windowS, uvPerDivision: scale, channelLabels: source?.channelLabels ?? [] }}
-        />
+      {filterError && (
+        <p className="error" role="alert">
+          {filterError}
+        </p>
+      )}
+      <div className="live-body">
+        <div className="trace-area">
+          <TraceCanvas
+            buffer={buffer}
+            paused={paused}
+            onAutoScale={setAutoScale}
+            view={{ windowS, uvPerDivision: scale, channelLabels: source?.channelLabels ?? [] }}
+          />
+          <QualityGutter
+            spectrum={streaming ? currentSpectrum(spectrumUpdate) : null}
+            channelLabels={source?.channelLabels ?? []}
+          />
+          {liveSettings && (
+            <p
+              className="display-filter-label"
+              data-testid="display-filter"
+              data-filtered={String(liveSettings.applied.filtered)}
+              title="Applied to the display only; recordings keep the raw signal"
+            >
+              Display filter: {liveSettings.applied.description}
+              {liveSettings.applied.note && <span className="muted"> ({liveSettings.applied.note})</span>}
+            </p>
+          )}
+        </div>
+        {panel.open && (
+          <>
+            <PanelSplitter width={panel.width} onWidth={panel.setWidth} />
+            <LiveAnalysisPanel analysis={analysis} source={source} width={panel.width} />
+          </>
+        )}
       </div>
     </section>
   );

@@ -5,6 +5,7 @@ import type { AcquisitionService } from '../acquisition';
 import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
 import type { EventHub } from '../event-hub';
+import type { LiveService } from '../live/live-service';
 
 /** What every domain's handlers may use. Domains add their own services here as they arrive. */
 export interface ServiceContext {
@@ -19,6 +20,8 @@ export interface ServiceContext {
   notify(level: Notice['level'], message: string): void;
   /** The latest notices, oldest first. */
   recentNotices(): readonly Notice[];
+  /** The Live page's display filter and rolling spectrum. */
+  readonly live: LiveService;
 }
 
 /** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */

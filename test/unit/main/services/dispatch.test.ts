@@ -30,6 +30,13 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     'sync.state': () => ({ state: 'signed-out', pending: 0, message: null }),
     'engine.status': () => ({ state: 'ready', restarts: 0, lastError: null }),
     'engine.restart': () => ({ state: 'ready', restarts: 0, lastError: null }),
+    'live.settings': () => {
+      throw new Error('not used here');
+    },
+    'live.configure': () => {
+      throw new Error('not used here');
+    },
+    'live.spectrum': () => null,
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }
