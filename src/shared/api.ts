@@ -5,13 +5,24 @@
 import type { AcquisitionEvents, AcquisitionMethods } from './api/acquisition';
 import type { AppEvents, AppMethods, TransportKind } from './api/app';
 import type { CallOutcome, Unsubscribe } from './api/contract';
+import type { DevicesEvents, DevicesMethods } from './api/devices';
 import type { EngineEvents, EngineMethods } from './api/engine';
 import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
 import type { SessionEvents, SessionMethods } from './api/session';
 import type { SampleFrame } from './frames';
 
-export type ApiMethods = AppMethods & AcquisitionMethods & SessionMethods & EngineMethods & RecordingsMethods;
-export type ApiEvents = AppEvents & AcquisitionEvents & SessionEvents & EngineEvents & RecordingsEvents;
+export type ApiMethods = AppMethods &
+  AcquisitionMethods &
+  SessionMethods &
+  EngineMethods &
+  RecordingsMethods &
+  DevicesMethods;
+export type ApiEvents = AppEvents &
+  AcquisitionEvents &
+  SessionEvents &
+  EngineEvents &
+  RecordingsEvents &
+  DevicesEvents;
 
 export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
@@ -47,6 +58,7 @@ export type ServerMessage =
 export * from './api/acquisition';
 export * from './api/app';
 export * from './api/contract';
+export * from './api/devices';
 export * from './api/engine';
 export * from './api/recordings';
 export * from './api/session';

@@ -1,5 +1,6 @@
 // The implementation of ClisonixApi, assembled once and served by both transports (IPC and WebSocket).
 // Each domain of the contract has its handlers in ./handlers/<domain>.ts; this file only wires them together.
+import path from 'node:path';
 import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
@@ -9,10 +10,14 @@ import { EventHub } from './event-hub';
 import { acquisitionHandlers } from './handlers/acquisition';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
+import { devicesHandlers } from './handlers/devices';
 import { engineHandlers } from './handlers/engine';
 import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
+import { MONTAGES_FILE_NAME, MontageStore, PRESETS_FILE } from './montages';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
+import type { SerialTuning } from './serial-source';
+import { SourceControls } from './source-controls';
 import { createSourceFactory } from './sources';
 
 export interface AppServicesOptions {
@@ -25,6 +30,8 @@ export interface AppServicesOptions {
   /** Start the demo headset at once (no hardware attached). */
   readonly startDemo?: boolean;
   readonly engineEntry?: URL;
+  /** Serial timing (silence, reconnection, handshake timeouts); tests shorten them. */
+  readonly serialTuning?: SerialTuning;
 }
 
 export interface AppServices {
@@ -32,6 +39,7 @@ export interface AppServices {
   readonly dispatch: Dispatch;
   readonly acquisition: AcquisitionService;
   readonly engine: EngineHost;
+  readonly controls: SourceControls;
   /** Settles when start-up work (the demo headset) is done; failures there become notices, not rejections. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -70,11 +78,26 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       if (notice) notify('error', notice);
     },
   });
+  const montages = MontageStore.open(
+    path.join(options.resourcesDir, PRESETS_FILE),
+    path.join(options.dataDir, MONTAGES_FILE_NAME),
+  );
+  // The factory hands board events to the controls, which need the acquisition service: one late binding.
+  let controls: SourceControls | null = null;
   const acquisition = new AcquisitionService({
     events,
-    createSource: createSourceFactory(options.resourcesDir),
+    createSource: createSourceFactory(options.resourcesDir, {
+      serial: {
+        montages,
+        notify,
+        boardEvent: (source, event) => controls?.boardEvent(source, event),
+        accel: (source, atSample, x, y, z) => controls?.accel(source, atSample, x, y, z),
+      },
+      ...(options.serialTuning && { serialTuning: options.serialTuning }),
+    }),
     notify,
   });
+  controls = new SourceControls({ acquisition, events, montages, notify });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
   const ctx: ServiceContext = {
@@ -88,6 +111,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     capabilities: probeCapabilities(),
     notify,
     recentNotices: () => [...notices],
+    controls,
+    montages,
   };
   const handlers: ApiHandlers = {
     ...appHandlers(ctx),
@@ -95,10 +120,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(ctx),
     ...engineHandlers(ctx),
     ...recordingsHandlers(ctx),
+    ...devicesHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
   if (recovered) notify('warning', recovered);
+  for (const problem of montages.problems) notify('warning', problem);
 
   const ready = options.startDemo
     ? acquisition.connect({ kind: 'demo' }).then(
@@ -118,8 +145,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     dispatch: createDispatcher(handlers),
     acquisition,
     engine,
+    controls,
     ready,
     async dispose() {
+      controls.dispose();
       await acquisition.dispose();
       await engine.dispose();
       store?.close();

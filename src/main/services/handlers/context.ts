@@ -5,6 +5,8 @@ import type { AcquisitionService } from '../acquisition';
 import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
 import type { EventHub } from '../event-hub';
+import type { MontageStore } from '../montages';
+import type { SourceControls } from '../source-controls';
 
 /** What every domain's handlers may use. Domains add their own services here as they arrive. */
 export interface ServiceContext {
@@ -19,6 +21,10 @@ export interface ServiceContext {
   notify(level: Notice['level'], message: string): void;
   /** The latest notices, oldest first. */
   recentNotices(): readonly Notice[];
+  /** Channels of the connected source: gains, on/off, labels; board readings. */
+  readonly controls: SourceControls;
+  /** Built-in and saved montages. */
+  readonly montages: MontageStore;
 }
 
 /** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */

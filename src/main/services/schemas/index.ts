@@ -1,6 +1,7 @@
 import type { ApiMethods } from '../../../shared/api';
 import { acquisitionSchemas } from './acquisition';
 import { appSchemas } from './app';
+import { devicesSchemas } from './devices';
 import { engineSchemas } from './engine';
 import { recordingsSchemas } from './recordings';
 import { sessionSchemas } from './session';
@@ -13,4 +14,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...sessionSchemas,
   ...engineSchemas,
   ...recordingsSchemas,
+  ...devicesSchemas,
 };

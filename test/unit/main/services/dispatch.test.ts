@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDLE_STATUS, ZERO_STATS } from '../../../../src/main/services/acquisition';
 import { type ApiHandlers, createDispatcher } from '../../../../src/main/services/dispatch';
+import { devicesHandlers } from './devices-handlers';
 
 const status = IDLE_STATUS;
 const stats = ZERO_STATS;
@@ -30,6 +31,7 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     'sync.state': () => ({ state: 'signed-out', pending: 0, message: null }),
     'engine.status': () => ({ state: 'ready', restarts: 0, lastError: null }),
     'engine.restart': () => ({ state: 'ready', restarts: 0, lastError: null }),
+    ...devicesHandlers(calls),
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }
