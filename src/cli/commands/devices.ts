@@ -37,7 +37,7 @@ export const devicesCommand: CliCommand = {
       io.stdout.write(USAGE);
       return EXIT.ok;
     }
-    const [devices, audio] = await Promise.all([listDevices(), listAudioInputs()]);
+    const [devices, audio] = await Promise.all([listDevices(), listAudioInputs({ env: io.env })]);
     if (values.json) {
       const document = {
         serial_ports: devices.serialPorts.map((p) => ({

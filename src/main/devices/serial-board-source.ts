@@ -409,7 +409,8 @@ export class SerialBoardSource implements AcquisitionSource {
     this.toParser = false;
     this.parser.finish();
     this.sendStats(true);
-    this.sink?.lost(`${this.options.path}: ${reason}`, true);
+    // The source's label names the port already; the reason says what happened to it.
+    this.sink?.lost(reason, true);
     void this.closeLink().then(() => this.reconnectLoop());
   }
 
@@ -440,10 +441,7 @@ export class SerialBoardSource implements AcquisitionSource {
         if (attempt >= maxAttempts) {
           this.currentState = 'stopped';
           const why = error instanceof Error ? error.message : String(error);
-          this.sink?.lost(
-            `${this.options.path}: gave up after ${attempt} reconnection attempts (${why})`,
-            false,
-          );
+          this.sink?.lost(`gave up after ${attempt} reconnection attempts (${why})`, false);
           return;
         }
         this.currentState = 'lost';

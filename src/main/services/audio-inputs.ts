@@ -34,10 +34,16 @@ interface EnumerationReply {
   readonly error?: string;
 }
 
-export async function listAudioInputs(timeoutMs = 10_000): Promise<AudioInputList> {
+export interface ListAudioInputsOptions {
+  readonly timeoutMs?: number;
+  /** Environment of the enumeration (which sound server to ask: XDG_RUNTIME_DIR, PULSE_SERVER...). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function listAudioInputs(options: ListAudioInputsOptions = {}): Promise<AudioInputList> {
   let reply: EnumerationReply;
   try {
-    reply = await enumerateInChild(timeoutMs);
+    reply = await enumerateInChild(options.timeoutMs ?? 10_000, options.env ?? process.env);
   } catch (error) {
     return {
       inputs: [],
@@ -73,13 +79,13 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function enumerateInChild(timeoutMs: number): Promise<EnumerationReply> {
+function enumerateInChild(timeoutMs: number, env: NodeJS.ProcessEnv): Promise<EnumerationReply> {
   // Resolved here, so the child finds the module whatever its working directory.
   const moduleUrl = pathToFileURL(createRequire(import.meta.url).resolve('node-web-audio-api')).href;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', script(moduleUrl)], {
       // Electron's binary runs as plain Node with this; Node ignores it.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let out = '';

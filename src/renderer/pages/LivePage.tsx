@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ClisonixApi, Marker, SourceStatus } from '../../shared/api';
+import { SourceBanner } from '../app/SourceBanner';
+import { useSourceSetup } from '../devices/device-hooks';
 import type { LiveBuffer } from '../live/live-buffer';
 import { useMarkerLabels } from '../live/marker-keys';
 import { DISPLAY_HIGHPASS_HZ } from '../live/sample-ring';
@@ -78,7 +80,9 @@ export function LivePage({
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const streaming = source?.state === 'streaming';
+  // Channels switched off on the Devices page are left out of the traces.
+  const setup = useSourceSetup(api, `${source?.label ?? ''}#${source?.segment ?? 0}`);
+  const hiddenChannels = setup?.channels.map((c) => !c.enabled);
   return (
     <section className="page live-page" aria-labelledby="live-title">
       <header className="page-header">
@@ -147,13 +151,7 @@ export function LivePage({
           </span>
         </div>
       </header>
-      {!streaming && (
-        <p className="banner" role="status">
-          {source?.state === 'reconnecting' || source?.state === 'lost'
-            ? `${source.label}: ${source.message ?? 'device lost'}`
-            : 'No source is streaming. Connect one on the Devices page.'}
-        </p>
-      )}
+      <SourceBanner source={source} idleHint="No source is streaming. Connect one on the Devices page." />
       {(lastMarker ?? markerError) && (
         <p className={markerError ? 'error' : 'muted'} role="status" data-testid="marker-status">
           {markerError ??
@@ -166,7 +164,12 @@ export function LivePage({
           buffer={buffer}
           paused={paused}
           onAutoScale={setAutoScale}
-          view={{ windowS, uvPerDivision: scale, channelLabels: source?.channelLabels ?? [] }}
+          view={{
+            windowS,
+            uvPerDivision: scale,
+            channelLabels: source?.channelLabels ?? [],
+            ...(hiddenChannels && { hiddenChannels }),
+          }}
         />
       </div>
     </section>

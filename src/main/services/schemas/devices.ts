@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DevicesMethods } from '../../../shared/api';
-import { labelsProblem } from '../../../shared/montages';
+import { channelLabelProblem, labelsProblem } from '../../../shared/montages';
 import { noParams } from './common';
 import { boardKind, channelLabel, channelNumber, cytonGain, montageName } from './serial';
 import type { ParamSchemas } from './types';
@@ -10,6 +10,8 @@ const labels = z
   .min(1, 'give at least one label')
   .max(256)
   .superRefine((list, ctx) => {
+    // Each label was checked on its own already; here only what the set adds (duplicates).
+    if (list.some((label) => channelLabelProblem(label) !== null)) return;
     const problem = labelsProblem(list);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
