@@ -100,6 +100,7 @@ export class SourceControls {
       });
     }
     await source.controls.setGain(channel, gain);
+    this.#markChange(`Gain ${this.#labelOf(channel)} x${gain} (ch ${channel})`);
     return this.#publishSetup();
   }
 
@@ -110,6 +111,7 @@ export class SourceControls {
     const name = `Channel ${channel} (${label})`;
     if (source.controls) {
       await source.controls.setChannelPower(channel, enabled);
+      this.#markChange(`${this.#labelOf(channel)} powered ${enabled ? 'up' : 'down'} (ch ${channel})`);
       return {
         setup: this.#publishSetup(),
         appliedOn: 'board',
@@ -215,6 +217,24 @@ export class SourceControls {
       this.#states.set(source, state);
     }
     return state;
+  }
+
+  #labelOf(channel: number): string {
+    return this.#acquisition.status.channelLabels[channel - 1] ?? `Ch${channel}`;
+  }
+
+  /**
+   * A change on the board while streaming is marked in the stream, so that a recording shows where the scale or
+   * a channel's power changed (the firmware does not say at which packet it took effect: a few packets in flight
+   * around the marker may carry the old setting).
+   */
+  #markChange(label: string): void {
+    if (this.#acquisition.status.state !== 'streaming') return;
+    try {
+      this.#acquisition.addMarker(label, 'api');
+    } catch {
+      // No sample has arrived yet in this segment: there is nothing to mark.
+    }
   }
 
   #requireSource(): AcquisitionSource {

@@ -9,10 +9,13 @@ const RESUMED_NOTE_MS = 8000;
 export function SourceBanner({
   source,
   idleHint = null,
+  showError = true,
 }: {
   source: SourceStatus | null;
   /** What to say when nothing is connected (null: say nothing). */
   idleHint?: string | null;
+  /** false where the page already shows the failure next to what caused it. */
+  showError?: boolean;
 }) {
   const [previous, setPrevious] = useState<SourceStatus | null>(source);
   const [resumedSegment, setResumedSegment] = useState<number | null>(null);
@@ -51,7 +54,7 @@ export function SourceBanner({
       </div>
     );
   }
-  if (state === 'error') {
+  if (state === 'error' && showError) {
     return (
       <div className="banner error source-banner" role="alert" data-testid="source-banner" data-state={state}>
         <strong>The source failed.</strong> {source?.message ?? ''}

@@ -67,9 +67,11 @@ export function SerialConnectForm({
   const ids = useId();
   const devices = useDeviceList(api);
   const [memory] = useState(recall);
-  const [port, setPort] = useState(memory.port);
+  const [chosenPort, setChosenPort] = useState(memory.port);
+  // Until the technician picks a port, a port that looks like a headset is picked for them (with its board).
+  const [touched, setTouched] = useState(memory.port !== OTHER || memory.otherPath !== '');
   const [otherPath, setOtherPath] = useState(memory.otherPath);
-  const [board, setBoard] = useState<BoardKind>(memory.board);
+  const [chosenBoard, setChosenBoard] = useState<BoardKind>(memory.board);
   const [chosenMontage, setMontage] = useState(memory.montage);
   const [text, setText] = useState({
     channelCount: '2',
@@ -81,6 +83,19 @@ export function SerialConnectForm({
   });
 
   const ports = devices.list?.serialPorts ?? [];
+  const likely = touched ? undefined : ports.find((p) => p.likelyBoard !== null);
+  const port = likely?.path ?? chosenPort;
+  const board = likely?.likelyBoard ?? chosenBoard;
+  const setPort = (value: string) => {
+    setTouched(true);
+    setChosenPort(value);
+    if (likely?.likelyBoard) setChosenBoard(likely.likelyBoard);
+  };
+  const setBoard = (value: BoardKind) => {
+    setTouched(true);
+    setChosenPort(port);
+    setChosenBoard(value);
+  };
   const path = port === OTHER ? otherPath.trim() : port;
   const channels = board === 'text' ? Number(text.channelCount) || null : BOARD_CHANNELS[board];
   const fitting = montages.filter((m) => channels === null || m.labels.length <= channels);
@@ -91,9 +106,9 @@ export function SerialConnectForm({
   useEffect(() => {
     window.localStorage.setItem(
       STORAGE_KEY,
-      JSON.stringify({ port, otherPath, board, montage: chosenMontage }),
+      JSON.stringify({ port: chosenPort, otherPath, board: chosenBoard, montage: chosenMontage }),
     );
-  }, [port, otherPath, board, chosenMontage]);
+  }, [chosenPort, otherPath, chosenBoard, chosenMontage]);
 
   const choosePort = (value: string) => {
     setPort(value);

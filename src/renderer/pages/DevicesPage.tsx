@@ -42,7 +42,7 @@ export function DevicesPage({ api, source }: { api: ClisonixApi; source: SourceS
       <header className="page-header">
         <h1 id="devices-title">Devices</h1>
       </header>
-      <SourceBanner source={source} />
+      <SourceBanner source={source} showError={connectAction.error === null && sourceAction.error === null} />
       <div className="devices-grid">
         <div className="devices-column">
           <div

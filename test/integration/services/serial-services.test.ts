@@ -70,29 +70,62 @@ describe.concurrent('serial headsets through the services', () => {
     const afterGain = await probe.call('source.setGain', { channel: 2, gain: 8 });
     expect(afterGain.channels[1]).toMatchObject({ channel: 2, label: 'Fp2', gain: 8, enabled: true });
     await waitFor('the board to apply x2030110X', () => board.gains[1] === 8, 2000);
+    // 300 uV comes out as 300 uV at either gain: the host scales by what the board was told. (Packets already in
+    // flight when the gain changed are scaled with the new gain: the firmware does not say when it switched.)
+    const near = (value: number | undefined, uv: number, gain: number) =>
+      value !== undefined && Math.abs(value - uv) < cytonMicrovoltsPerCount(gain);
+    const last = (c: number) => probe.channel(c, 1).at(-1)?.value;
+    expect(near(probe.channel(1, 1)[0]?.value, 300, 24)).toBe(true);
+    await waitFor(
+      '300 uV at the new gain',
+      () => near(last(1), 300, 8),
+      3000,
+      () => String(last(1)),
+    );
     const gainedFrom = probe.channel(1, 1).length;
-    await waitFor('samples at the new gain', () => probe.channel(1, 1).length > gainedFrom + 50, 2000);
-    // 300 uV comes out as 300 uV at either gain: the host scales by what the board was told.
-    const ch2 = probe.channel(1, 1);
-    expect(Math.abs(ch2.at(-1)!.value - 300)).toBeLessThan(cytonMicrovoltsPerCount(8));
-    expect(Math.abs(ch2[0]!.value - 300)).toBeLessThan(cytonMicrovoltsPerCount(24));
+    await waitFor('more samples', () => probe.channel(1, 1).length > gainedFrom + 50, 3000);
+    expect(
+      probe
+        .channel(1, 1)
+        .slice(gainedFrom - 1)
+        .every((s) => near(s.value, 300, 8)),
+    ).toBe(true);
 
     const off = await probe.call('source.setChannelEnabled', { channel: 3, enabled: false });
     expect(off).toMatchObject({ appliedOn: 'board' });
     expect(off.message).toMatch(/Channel 3 \(C3\) is powered down on the board/);
     expect(off.setup.channels[2]).toMatchObject({ enabled: false, gain: 24 });
     await waitFor('the board to power channel 3 down', () => board.poweredDown[2] === true, 2000);
+    await waitFor(
+      '0 uV from the powered-down channel',
+      () => last(2) === 0,
+      3000,
+      () => String(last(2)),
+    );
     const poweredDownFrom = probe.channel(2, 1).length;
-    await waitFor('samples after power-down', () => probe.channel(2, 1).length > poweredDownFrom + 60, 2000);
-    expect(probe.channel(2, 1).at(-1)!.value).toBe(0);
-    expect(probe.channel(1, 1).at(-1)!.value).not.toBe(0); // the others keep measuring
+    await waitFor('more samples', () => probe.channel(2, 1).length > poweredDownFrom + 60, 3000);
+    expect(
+      probe
+        .channel(2, 1)
+        .slice(poweredDownFrom - 1)
+        .every((s) => s.value === 0),
+    ).toBe(true);
+    expect(near(last(1), 300, 8)).toBe(true); // the others keep measuring
     // Powering down kept channel 2's gain on the board (the whole x...X is sent, not the power bit alone).
     expect(board.gains[1]).toBe(8);
+    // Each change on the board is marked in the stream (recordings keep markers as EDF+ annotations).
+    expect(probe.seen('marker.added').map((m) => [m.label, m.source, m.segment])).toEqual([
+      ['Gain Fp2 x8 (ch 2)', 'api', 1],
+      ['C3 powered down (ch 3)', 'api', 1],
+    ]);
     await probe.call('source.setChannelEnabled', { channel: 3, enabled: true });
     await waitFor('the board to power channel 3 up', () => board.poweredDown[2] === false, 2000);
-    const poweredUpFrom = probe.channel(2, 1).length;
-    await waitFor('samples after power-up', () => probe.channel(2, 1).length > poweredUpFrom + 60, 2000);
-    expect(Math.abs(probe.channel(2, 1).at(-1)!.value + 120)).toBeLessThan(cytonMicrovoltsPerCount(24));
+    await waitFor(
+      '-120 uV again',
+      () => near(last(2), -120, 24),
+      3000,
+      () => String(last(2)),
+    );
 
     expect(probe.seen('source.setup').at(-1)?.channels[1]?.gain).toBe(8);
     const stats = await probe.call('source.stats', {});
