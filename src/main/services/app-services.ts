@@ -97,7 +97,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }),
     notify,
   });
-  controls = new SourceControls({ acquisition, events, montages, notify });
+  controls = new SourceControls({ acquisition, events, montages });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
   const ctx: ServiceContext = {

@@ -1,13 +1,7 @@
 // The connected source's channels as the technician sets them up: labels (montages), gains and on/off, plus
 // what the board reports besides samples (ThinkGear contact and eSense, the Cyton accelerometer), sent to the UI
 // as one compact event at most a few times a second.
-import {
-  ApiError,
-  type BoardReadings,
-  type ChannelToggleResult,
-  type Notice,
-  type SourceSetup,
-} from '../../shared/api';
+import { ApiError, type BoardReadings, type ChannelToggleResult, type SourceSetup } from '../../shared/api';
 import { fitLabels } from '../../shared/montages';
 import type { BoardEvent } from '../../engine/protocols/stream-parser';
 import type { AcquisitionSource } from '../devices/acquisition-source';
@@ -28,7 +22,6 @@ export interface SourceControlsOptions {
   readonly acquisition: AcquisitionService;
   readonly events: EventHub;
   readonly montages: MontageStore | null;
-  readonly notify: (level: Notice['level'], message: string) => void;
   /** Minimum spacing of 'source.readings' events (default 250 ms). */
   readonly readingsIntervalMs?: number;
 }

@@ -113,7 +113,7 @@ export function SerialConnectForm({
   const choosePort = (value: string) => {
     setPort(value);
     const guess = ports.find((p) => p.path === value)?.likelyBoard;
-    if (guess) setBoard(guess);
+    if (guess) setChosenBoard(guess);
   };
 
   const textSettings = (): TextBoardSettings => ({

@@ -47,7 +47,6 @@ async function setup(readingsIntervalMs = 20) {
     acquisition,
     events,
     montages: null,
-    notify: () => {},
     readingsIntervalMs,
   });
   disposers.push(
