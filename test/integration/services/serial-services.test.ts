@@ -1,7 +1,7 @@
 // Serial headsets through the whole service layer (createAppServices -> dispatch), on real pseudo-terminals with
 // the board simulator on the other end: what the UI and the recording writer see.
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, realpath, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,25 @@ describe.concurrent('serial headsets through the services', () => {
     // The handshake reset the board ('v'); the gains were sent again.
     expect(board.gains).toEqual([24, 4, 24, 24, 24, 24, 24, 24]);
     expect((await probe.call('source.setup', {}))?.montage).toBe('Frontal and occipital 8-ch');
+  });
+
+  it('tells the technician when the FTDI latency timer makes the data bursty', async () => {
+    const sim = await simulator({ board: 'cyton', seed: 1 });
+    // The driver's timer file as Linux lays it out, under a sysfs root of the test's own.
+    const sysfs = await mkdtemp(path.join(tmpdir(), 'clisonix-sysfs-'));
+    cleanups.push(() => rm(sysfs, { recursive: true, force: true }));
+    const tty = path.basename(await realpath(sim.path));
+    await mkdir(path.join(sysfs, 'bus/usb-serial/devices', tty), { recursive: true });
+    await writeFile(path.join(sysfs, 'bus/usb-serial/devices', tty, 'latency_timer'), '16\n');
+    const probe = await services({ serialTuning: { sysfsRoot: sysfs } });
+    await probe.call('source.connect', { kind: 'serial', path: sim.path, board: 'cyton' });
+    const notice = probe.seen('app.notice').find((n) => /latency timer/.test(n.message));
+    expect(notice).toMatchObject({ level: 'warning' });
+    expect(notice?.message).toMatch(
+      new RegExp(
+        `^The FTDI latency timer of .*cyton is 16 ms, so samples arrive in bursts; lower it to 1 ms: echo 1 \\| sudo tee .*${tty}/latency_timer`,
+      ),
+    );
   });
 
   it('refuses bad serial requests with the field and the reason', async () => {
