@@ -1,10 +1,11 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
 import { cloudCommand } from './commands/cloud';
+import { devicesCommand } from './commands/devices';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 
-export const COMMANDS: readonly CliCommand[] = [simulateCommand, serveCommand, cloudCommand];
+export const COMMANDS: readonly CliCommand[] = [simulateCommand, devicesCommand, serveCommand, cloudCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -5,6 +5,7 @@
 import type { AcquisitionEvents, AcquisitionMethods } from './api/acquisition';
 import type { AppEvents, AppMethods, TransportKind } from './api/app';
 import type { CallOutcome, Unsubscribe } from './api/contract';
+import type { DevicesEvents, DevicesMethods } from './api/devices';
 import type { EngineEvents, EngineMethods } from './api/engine';
 import type { LiveEvents, LiveMethods } from './api/live';
 import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
@@ -16,13 +17,15 @@ export type ApiMethods = AppMethods &
   SessionMethods &
   EngineMethods &
   RecordingsMethods &
-  LiveMethods;
+  LiveMethods &
+  DevicesMethods;
 export type ApiEvents = AppEvents &
   AcquisitionEvents &
   SessionEvents &
   EngineEvents &
   RecordingsEvents &
-  LiveEvents;
+  LiveEvents &
+  DevicesEvents;
 
 export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
@@ -58,6 +61,7 @@ export type ServerMessage =
 export * from './api/acquisition';
 export * from './api/app';
 export * from './api/contract';
+export * from './api/devices';
 export * from './api/engine';
 export * from './api/live';
 export * from './api/recordings';

@@ -6,7 +6,12 @@ import {
   type SimulatedBoard,
 } from '../../engine/protocols/simulator/create-simulator';
 import { parseSignalSpec, SignalSpecError } from '../../engine/protocols/simulator/signal-plan';
-import { runSimulatorOnPort, startPtySimulator } from '../../main/services/headset-simulator';
+import {
+  runSimulatorOnPort,
+  startPtySimulator,
+  type SimulatorRunner,
+  type SimulatorRunOptions,
+} from '../../main/services/headset-simulator';
 import { EXIT, parseCommandArgs, UsageError, UserError, type CliCommand, type CliIo } from '../command';
 
 const BOARD_NAMES: Record<SimulatedBoard, string> = {
@@ -16,6 +21,7 @@ const BOARD_NAMES: Record<SimulatedBoard, string> = {
 };
 
 const USAGE = `Usage: clisonix simulate --board cyton|daisy|thinkgear [--port PATH | --pty] [--signal SPEC]... [--seed N]
+                         [--samples N] [--drop-every N] [--garbage-every N]
 
 A virtual headset that speaks the real wire protocol: it answers the handshake and streams packets in real time,
 for demos, tests and technicians without a headset.
@@ -29,8 +35,13 @@ for demos, tests and technicians without a headset.
                  or dc (Hz ignored); repeat it for more signals, e.g. --signal 1:sine:10:50 --signal 2:noise:0:5.
                  Without --signal: alpha and beta rhythms, a trace of mains and 3 uV of noise on every channel.
   --seed N       seed of the noise (default 1): the same seed gives the same samples
+  --samples N    stop streaming after N samples (the board stays connected and answers commands)
+  --drop-every N     leave out every Nth packet of the wire (packets N, 2N, ...; counted from the start of
+                     streaming, every packet of every board), as a lossy radio link would
+  --garbage-every N  put a few bytes of line noise before every Nth packet
 
-The path to open is printed on a line of its own on stdout. Ctrl-C stops.`;
+The path to open is printed on a line of its own on stdout. Ctrl-C stops; the totals (samples made, packets
+dropped, garbage bytes) are printed on stderr on the way out.`;
 
 export const simulateCommand: CliCommand = {
   name: 'simulate',
@@ -43,6 +54,9 @@ export const simulateCommand: CliCommand = {
       pty: { type: 'boolean' },
       signal: { type: 'string', multiple: true },
       seed: { type: 'string' },
+      samples: { type: 'string' },
+      'drop-every': { type: 'string' },
+      'garbage-every': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -69,7 +83,21 @@ export const simulateCommand: CliCommand = {
         throw error;
       }
     }
-    const setup = { board: simulated, signals, seed };
+    const maxSamples = positiveInteger('--samples', values.samples);
+    const dropEvery = positiveInteger('--drop-every', values['drop-every'], 2);
+    const garbageEvery = positiveInteger('--garbage-every', values['garbage-every']);
+    const setup: SimulatorRunOptions = {
+      board: simulated,
+      signals,
+      seed,
+      ...(maxSamples !== undefined && { maxSamples }),
+      faults: {
+        ...(dropEvery !== undefined && { dropPacket: (i: number) => i > 0 && i % dropEvery === 0 }),
+        ...(garbageEvery !== undefined && {
+          garbageBefore: (i: number) => (i > 0 && i % garbageEvery === 0 ? lineNoise(i, seed) : null),
+        }),
+      },
+    };
     if (values.port !== undefined) return runOnPort(values.port, setup, io);
     let sim;
     try {
@@ -79,18 +107,54 @@ export const simulateCommand: CliCommand = {
     }
     io.stdout.write(`${sim.path}\n`);
     io.stderr.write(`Simulated ${BOARD_NAMES[simulated]} at ${sim.path}. Ctrl-C stops.\n`);
-    await io.interrupted;
+    await untilInterrupted(sim.runner, maxSamples, io);
     await sim.close();
-    io.stderr.write(`Stopped after ${sim.simulator.stats.samplesGenerated} samples.\n`);
+    io.stderr.write(`${totals(sim.runner)}\n`);
     return EXIT.ok;
   },
 };
 
-async function runOnPort(
-  port: string,
-  setup: { board: SimulatedBoard; signals: string[]; seed: number },
+function positiveInteger(option: string, text: string | undefined, min = 1): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${option} ${text} is not an integer >= ${min}`);
+  return n;
+}
+
+/**
+ * A few bytes of line noise before packet `packetIndex`, made to mislead a parser: Cyton headers (0xA0) and
+ * footers (0xC0) among other bytes. Deterministic for a seed.
+ */
+function lineNoise(packetIndex: number, seed: number): Uint8Array {
+  const length = 1 + ((packetIndex + seed) % 40);
+  return Uint8Array.from({ length }, (_, k) => [0xa0, 0xc0, 0x55, (packetIndex + k) & 0xff][k % 4]!);
+}
+
+async function untilInterrupted(
+  runner: SimulatorRunner,
+  maxSamples: number | undefined,
   io: CliIo,
-): Promise<number> {
+): Promise<void> {
+  if (maxSamples !== undefined) {
+    void runner.done.then(() =>
+      io.stderr.write(`Sent ${maxSamples} samples; streaming has ended. Ctrl-C stops.\n`),
+    );
+  }
+  await io.interrupted;
+}
+
+/** What the simulator did, for whoever checks that every loss was accounted for on the other end. */
+function totals(runner: SimulatorRunner): string {
+  const stats = runner.simulator.stats;
+  return (
+    `Stopped after ${runner.samplesMade} samples: ${stats.packetsSent} packets sent, ` +
+    `${stats.packetsDropped} packets dropped (--drop-every), ${stats.garbageBytes} garbage bytes (--garbage-every), ` +
+    `${runner.droppedForBacklog} samples lost while nobody read the port.`
+  );
+}
+
+async function runOnPort(port: string, setup: SimulatorRunOptions, io: CliIo): Promise<number> {
   let runner;
   try {
     runner = await runSimulatorOnPort(port, setup);
@@ -99,8 +163,8 @@ async function runOnPort(
   }
   io.stdout.write(`${port}\n`);
   io.stderr.write(`Simulated ${BOARD_NAMES[setup.board]} on ${port}. Ctrl-C stops.\n`);
-  await io.interrupted;
+  await untilInterrupted(runner, setup.maxSamples, io);
   await runner.close();
-  io.stderr.write(`Stopped after ${runner.simulator.stats.samplesGenerated} samples.\n`);
+  io.stderr.write(`${totals(runner)}\n`);
   return EXIT.ok;
 }

@@ -25,8 +25,19 @@ export interface SourceSink {
   stats(stats: Partial<SourceStats>): void;
 }
 
+/** Per-channel settings a board takes while connected (the Cyton's ADS1299: gain, power-down). Channels from 1. */
+export interface ChannelControls {
+  readonly gainChoices: readonly number[];
+  gains(): readonly number[];
+  poweredDown(): readonly boolean[];
+  setGain(channel: number, gain: number): Promise<void>;
+  setChannelPower(channel: number, on: boolean): Promise<void>;
+}
+
 export interface AcquisitionSource {
   readonly description: SourceDescription;
+  /** Present on boards whose channels can be set up from the host. */
+  readonly controls?: ChannelControls;
   /** Resolves once samples flow; rejects with a readable error (permission, busy port, no handshake...). */
   start(sink: SourceSink): Promise<void>;
   /** Stops streaming and releases the device; idempotent. */

@@ -85,6 +85,8 @@ export class CytonDriver implements BoardDriver {
   readonly sampleRateHz: number;
   readonly channelLabels: readonly string[];
   private readonly gainList: number[];
+  /** Channels powered down on the board (the ADS1299 then sends 0 for them). */
+  private readonly powerDownList: boolean[];
   private parser: CytonParser | DaisyParser | null = null;
 
   constructor(
@@ -99,10 +101,16 @@ export class CytonDriver implements BoardDriver {
     this.channelLabels = labels(channels);
     this.gainList = Array.from({ length: channels }, (_, c) => gains[c] ?? CYTON_DEFAULT_GAIN);
     this.gainList.forEach((g, c) => this.checkGain(c + 1, g));
+    this.powerDownList = this.gainList.map(() => false);
   }
 
   get gains(): readonly number[] {
     return [...this.gainList];
+  }
+
+  /** Per channel (channel 1 first): true when powered down on the board. */
+  get poweredDown(): readonly boolean[] {
+    return [...this.powerDownList];
   }
 
   createParser(sink: ParserSink): StreamParser {
@@ -145,9 +153,10 @@ export class CytonDriver implements BoardDriver {
       await link.write(CYTON_COMMAND.use8Channels);
       await this.expectReply(context, "'c' (use 8 channels)", this.timeouts.commandMs);
     }
-    // 'v' restored the firmware defaults, so every gain that differs is sent again (also after a reconnection).
+    // 'v' restored the firmware defaults, so every channel set otherwise (gain, power) is sent again, also after
+    // a reconnection.
     for (const [c, gain] of this.gainList.entries()) {
-      if (gain !== CYTON_DEFAULT_GAIN) await this.sendGain(context, c + 1, gain, true);
+      if (gain !== CYTON_DEFAULT_GAIN || this.powerDownList[c]) await this.sendChannel(context, c + 1, true);
     }
     reader.clear();
     context.streamToParser();
@@ -176,9 +185,36 @@ export class CytonDriver implements BoardDriver {
     streaming: boolean,
   ): Promise<void> {
     this.checkGain(channel, gain);
-    if (context) await this.sendGain(context, channel, gain, !streaming);
+    const previous = this.gainList[channel - 1]!;
     this.gainList[channel - 1] = gain;
+    try {
+      if (context) await this.sendChannel(context, channel, !streaming);
+    } catch (error) {
+      this.gainList[channel - 1] = previous;
+      throw error;
+    }
     this.parser?.setGain(channel - 1, gain);
+  }
+
+  /**
+   * Powers a channel down (on = false) or up on the board, keeping its gain; like setGain, confirmed by the board
+   * only while it is not streaming. Kept across reconnections.
+   */
+  async setPower(
+    context: DriverContext | null,
+    channel: number,
+    on: boolean,
+    streaming: boolean,
+  ): Promise<void> {
+    this.checkGain(channel, this.gainList[channel - 1] ?? CYTON_DEFAULT_GAIN);
+    const previous = this.powerDownList[channel - 1]!;
+    this.powerDownList[channel - 1] = !on;
+    try {
+      if (context) await this.sendChannel(context, channel, !streaming);
+    } catch (error) {
+      this.powerDownList[channel - 1] = previous;
+      throw error;
+    }
   }
 
   private checkGain(channel: number, gain: number): void {
@@ -192,14 +228,19 @@ export class CytonDriver implements BoardDriver {
     }
   }
 
-  private async sendGain(
-    context: DriverContext,
-    channel: number,
-    gain: number,
-    confirm: boolean,
-  ): Promise<void> {
-    if (!isCytonGain(gain)) return;
-    const command = channelSettingsCommand(channel, { gain });
+  /** Sends a channel's current settings while streaming (no confirmation comes). */
+  async resendChannel(context: DriverContext, channel: number): Promise<void> {
+    await this.sendChannel(context, channel, false);
+  }
+
+  /** The whole `x...X` of a channel: its gain and power state, the other settings at the firmware defaults. */
+  private async sendChannel(context: DriverContext, channel: number, confirm: boolean): Promise<void> {
+    const gain = this.gainList[channel - 1];
+    if (gain === undefined || !isCytonGain(gain)) return;
+    const command = channelSettingsCommand(channel, {
+      gain,
+      powerDown: this.powerDownList[channel - 1] ?? false,
+    });
     if (confirm) context.reader.clear();
     await context.link.write(command);
     if (!confirm) return;

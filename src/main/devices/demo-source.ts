@@ -8,9 +8,23 @@ import { PacedSource } from './paced-source';
 
 export const DEMO_RECORDING_FILE = 'OpenBCI_GUI-v6-blinks-jawClench-alpha.txt';
 
+// Parsing the 3 MB recording takes a few hundred ms; it never changes, so it is parsed once per process and the
+// demo reconnects at once. A failed read is not kept (the next connection tries again).
+const parsed = new Map<string, Promise<ReturnType<typeof parseOpenBciText>>>();
+
+function readDemoRecording(file: string): Promise<ReturnType<typeof parseOpenBciText>> {
+  let recording = parsed.get(file);
+  if (!recording) {
+    recording = readFile(file, 'utf8').then(parseOpenBciText);
+    recording.catch(() => parsed.delete(file));
+    parsed.set(file, recording);
+  }
+  return recording;
+}
+
 export async function createDemoSource(resourcesDir: string): Promise<PacedSource> {
   const file = path.join(resourcesDir, 'demo', DEMO_RECORDING_FILE);
-  const recording = parseOpenBciText(await readFile(file, 'utf8'));
+  const recording = await readDemoRecording(file);
   return new PacedSource({
     description: {
       kind: 'demo',

@@ -38,6 +38,8 @@ export class SimulatorRunner {
   readonly done = new Promise<void>((resolve) => (this.finished = resolve));
   /** Samples made while nobody read the port (they are lost, as with a real board). */
   droppedForBacklog = 0;
+  /** Samples made since the runner started, across every start of streaming (faults included). */
+  samplesMade = 0;
 
   constructor(
     readonly simulator: BoardSimulator,
@@ -94,6 +96,7 @@ export class SimulatorRunner {
     }
     const first = sim.stats.samplesGenerated;
     const bytes = sim.stream(due);
+    this.samplesMade += due;
     const port = this.port;
     if (!port?.isOpen || port.writableLength > MAX_BACKLOG_BYTES) {
       this.droppedForBacklog += due;

@@ -103,6 +103,7 @@ export class SerialBoardSource implements AcquisitionSource {
   private stopping: Promise<void> | null = null;
   private latencyChecked = false;
   private lastStatsKey = '';
+  private readonly pendingChannels = new Set<number>();
 
   constructor(private readonly options: SerialBoardSourceOptions) {
     this.driver = createDriver(options);
@@ -138,6 +139,11 @@ export class SerialBoardSource implements AcquisitionSource {
     return this.driver instanceof CytonDriver ? this.driver.gains : null;
   }
 
+  /** Channels powered down on the board, channel 1 first; null for boards that cannot power channels down. */
+  get poweredDown(): readonly boolean[] | null {
+    return this.driver instanceof CytonDriver ? this.driver.poweredDown : null;
+  }
+
   /** Totals since the source was made, across reconnections (the UI transport adds displayFramesSkipped). */
   stats(): Omit<SourceStats, 'displayFramesSkipped'> {
     const s = this.parser.stats();
@@ -165,6 +171,7 @@ export class SerialBoardSource implements AcquisitionSource {
     }
     if (this.isStopping()) return;
     this.becomeStreaming();
+    await this.sendPendingChannels();
   }
 
   /** Changes a channel's gain (channel from 1) on the board and in the scaling; kept across reconnections. */
@@ -174,6 +181,38 @@ export class SerialBoardSource implements AcquisitionSource {
     }
     const live = this.currentState === 'streaming' ? this.context : null;
     await this.driver.setGain(live, channel, gain, live !== null);
+    this.notePendingChannel(channel);
+  }
+
+  /** Powers a channel (from 1) down or up on the board (Cyton / Daisy); kept across reconnections. */
+  async setChannelPower(channel: number, on: boolean): Promise<void> {
+    if (!(this.driver instanceof CytonDriver)) {
+      throw new DeviceError(`the ${this.driver.name} cannot power channels down`);
+    }
+    const live = this.currentState === 'streaming' ? this.context : null;
+    await this.driver.setPower(live, channel, on, live !== null);
+    this.notePendingChannel(channel);
+  }
+
+  /**
+   * A change made during a handshake may come after the handshake sent the channel settings: it is sent again
+   * once streaming starts.
+   */
+  private notePendingChannel(channel: number): void {
+    if (this.currentState === 'connecting' || this.currentState === 'reconnecting') {
+      this.pendingChannels.add(channel);
+    }
+  }
+
+  private async sendPendingChannels(): Promise<void> {
+    const channels = [...this.pendingChannels];
+    this.pendingChannels.clear();
+    if (!(this.driver instanceof CytonDriver) || !this.context) return;
+    try {
+      for (const channel of channels) await this.driver.resendChannel(this.context, channel);
+    } catch {
+      // The link failed under us: the loss is handled as such, and the next handshake sends every setting.
+    }
   }
 
   stop(): Promise<void> {
@@ -370,7 +409,8 @@ export class SerialBoardSource implements AcquisitionSource {
     this.toParser = false;
     this.parser.finish();
     this.sendStats(true);
-    this.sink?.lost(`${this.options.path}: ${reason}`, true);
+    // The source's label names the port already; the reason says what happened to it.
+    this.sink?.lost(reason, true);
     void this.closeLink().then(() => this.reconnectLoop());
   }
 
@@ -393,6 +433,7 @@ export class SerialBoardSource implements AcquisitionSource {
         await this.connect();
         if (this.isStopping()) return;
         this.becomeStreaming();
+        await this.sendPendingChannels();
         return;
       } catch (error) {
         await this.closeLink();
@@ -400,10 +441,7 @@ export class SerialBoardSource implements AcquisitionSource {
         if (attempt >= maxAttempts) {
           this.currentState = 'stopped';
           const why = error instanceof Error ? error.message : String(error);
-          this.sink?.lost(
-            `${this.options.path}: gave up after ${attempt} reconnection attempts (${why})`,
-            false,
-          );
+          this.sink?.lost(`gave up after ${attempt} reconnection attempts (${why})`, false);
           return;
         }
         this.currentState = 'lost';

@@ -65,6 +65,8 @@ export class AcquisitionService {
   readonly #minFrameIntervalMs: number;
   readonly #consumers = new Set<BlockConsumer>();
   #source: AcquisitionSource | null = null;
+  /** Channel labels the technician gave the current source (a montage); they outlive its reconnections. */
+  #channelLabels: readonly string[] | null = null;
   #status: SourceStatus = IDLE_STATUS;
   #stats: SourceStats = ZERO_STATS;
   #statsDirty = false;
@@ -95,6 +97,30 @@ export class AcquisitionService {
     return this.#stats;
   }
 
+  /** The source connected now (null while none is), for the controls that only some sources have. */
+  get currentSource(): AcquisitionSource | null {
+    return this.#source;
+  }
+
+  /** Renames the current source's channels (one label each); the next segments and recordings carry them. */
+  setChannelLabels(labels: readonly string[]): SourceStatus {
+    if (!this.#source) {
+      throw new ApiError({
+        code: 'conflict',
+        message: 'Channel labels need a connected source: connect one first.',
+      });
+    }
+    if (labels.length !== this.#status.channelLabels.length) {
+      throw new ApiError({
+        code: 'invalid_request',
+        message: `${labels.length} labels for ${this.#status.channelLabels.length} channels`,
+      });
+    }
+    this.#channelLabels = [...labels];
+    this.#setStatus({ ...this.#status, channelLabels: this.#channelLabels });
+    return this.#status;
+  }
+
   /** In-process consumers see every block, in order, before the UI does. */
   addConsumer(consumer: BlockConsumer): () => void {
     this.#consumers.add(consumer);
@@ -103,11 +129,15 @@ export class AcquisitionService {
 
   async connect(request: ConnectRequest): Promise<SourceStatus> {
     await this.disconnect();
+    this.#channelLabels = null;
     this.#setStatus({
       ...IDLE_STATUS,
       state: 'connecting',
       kind: request.kind,
-      label: `Connecting (${request.kind})`,
+      label:
+        request.kind === 'serial'
+          ? `Connecting to ${request.path} (${request.board})`
+          : `Connecting (${request.kind})`,
     });
     let source: AcquisitionSource;
     try {
@@ -121,9 +151,13 @@ export class AcquisitionService {
     this.#source = source;
     this.#stats = ZERO_STATS;
     this.#statsDirty = true;
-    this.#startSegment(source, 'streaming');
+    // The segment starts before the handshake: a board's first samples arrive while start() is still checking them.
+    this.#startSegment(source, 'connecting');
     try {
       await source.start(this.#sinkFor(source));
+      if (this.#source === source && this.#status.state === 'connecting') {
+        this.#setStatus({ ...this.#status, state: 'streaming' });
+      }
     } catch (error) {
       this.#source = null;
       this.#setStatus({ ...this.#status, state: 'error', message: readable(error) });
@@ -191,7 +225,7 @@ export class AcquisitionService {
       label: d.label,
       board: d.board,
       sampleRateHz: d.sampleRateHz,
-      channelLabels: d.channelLabels,
+      channelLabels: this.#channelLabels ?? d.channelLabels,
       segment: this.#segment,
       message: null,
     });

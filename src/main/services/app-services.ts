@@ -1,5 +1,6 @@
 // The implementation of ClisonixApi, assembled once and served by both transports (IPC and WebSocket).
 // Each domain of the contract has its handlers in ./handlers/<domain>.ts; this file only wires them together.
+import path from 'node:path';
 import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
@@ -9,11 +10,15 @@ import { EventHub } from './event-hub';
 import { acquisitionHandlers } from './handlers/acquisition';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
+import { devicesHandlers } from './handlers/devices';
 import { engineHandlers } from './handlers/engine';
 import { liveHandlers } from './handlers/live';
 import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
+import { MONTAGES_FILE_NAME, MontageStore, PRESETS_FILE } from './montages';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
+import type { SerialTuning } from './serial-source';
+import { SourceControls } from './source-controls';
 import { createSourceFactory } from './sources';
 import { LiveService } from './live/live-service';
 import { liveSettingsPath } from './live/live-settings-file';
@@ -28,6 +33,8 @@ export interface AppServicesOptions {
   /** Start the demo headset at once (no hardware attached). */
   readonly startDemo?: boolean;
   readonly engineEntry?: URL;
+  /** Serial timing (silence, reconnection, handshake timeouts); tests shorten them. */
+  readonly serialTuning?: SerialTuning;
 }
 
 export interface AppServices {
@@ -36,6 +43,7 @@ export interface AppServices {
   readonly acquisition: AcquisitionService;
   readonly engine: EngineHost;
   readonly live: LiveService;
+  readonly controls: SourceControls;
   /** Settles when start-up work (the demo headset) is done; failures there become notices, not rejections. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -74,9 +82,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       if (notice) notify('error', notice);
     },
   });
+  const montages = MontageStore.open(
+    path.join(options.resourcesDir, PRESETS_FILE),
+    path.join(options.dataDir, MONTAGES_FILE_NAME),
+  );
+  // The factory hands board events to the controls, which need the acquisition service: one late binding.
+  let controls: SourceControls | null = null;
   const acquisition = new AcquisitionService({
     events,
-    createSource: createSourceFactory(options.resourcesDir),
+    createSource: createSourceFactory(options.resourcesDir, {
+      serial: {
+        montages,
+        notify,
+        boardEvent: (source, event) => controls?.boardEvent(source, event),
+        accel: (source, atSample, x, y, z) => controls?.accel(source, atSample, x, y, z),
+      },
+      ...(options.serialTuning && { serialTuning: options.serialTuning }),
+    }),
     notify,
   });
   const live = new LiveService({
@@ -88,6 +110,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     analyse: (input) =>
       engine.request('live.spectrum', input, { transfer: [input.data.buffer as ArrayBuffer] }),
   });
+  controls = new SourceControls({ acquisition, events, montages });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
   const ctx: ServiceContext = {
@@ -102,6 +125,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     notify,
     recentNotices: () => [...notices],
     live,
+    controls,
+    montages,
   };
   const handlers: ApiHandlers = {
     ...appHandlers(ctx),
@@ -110,10 +135,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...engineHandlers(ctx),
     ...recordingsHandlers(ctx),
     ...liveHandlers(ctx),
+    ...devicesHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
   if (recovered) notify('warning', recovered);
+  for (const problem of montages.problems) notify('warning', problem);
 
   const ready = options.startDemo
     ? acquisition.connect({ kind: 'demo' }).then(
@@ -134,9 +161,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     acquisition,
     engine,
     live,
+    controls,
     ready,
     async dispose() {
       live.dispose();
+      controls.dispose();
       await acquisition.dispose();
       await engine.dispose();
       store?.close();

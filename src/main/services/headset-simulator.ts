@@ -5,5 +5,6 @@ export {
   type PtySimulator,
   type PtySimulatorOptions,
   type SimulatorRunner,
+  type SimulatorRunOptions,
 } from '../devices/pty-simulator';
 export { SOCAT_PATH } from '../devices/socat-pty';

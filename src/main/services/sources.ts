@@ -4,8 +4,15 @@ import type { AcquisitionSource } from '../devices/acquisition-source';
 import { createDemoSource } from '../devices/demo-source';
 import { createSyntheticAcquisitionSource } from '../devices/synthetic-source';
 import type { SourceFactory } from './acquisition';
+import type { SerialSourceHooks, SerialTuning } from './serial-source';
 
-export function createSourceFactory(resourcesDir: string): SourceFactory {
+export interface SourceFactoryOptions {
+  /** Notices, board events and montages of serial sources; without them serial requests are refused. */
+  readonly serial?: SerialSourceHooks;
+  readonly serialTuning?: SerialTuning;
+}
+
+export function createSourceFactory(resourcesDir: string, options: SourceFactoryOptions = {}): SourceFactory {
   return async (request: ConnectRequest): Promise<AcquisitionSource> => {
     switch (request.kind) {
       case 'demo':
@@ -18,6 +25,22 @@ export function createSourceFactory(resourcesDir: string): SourceFactory {
             throw new ApiError({ code: 'invalid_request', message: error.message });
           throw error;
         }
+      case 'serial': {
+        if (!options.serial) {
+          throw new ApiError({ code: 'unavailable', message: 'Serial headsets are not available here.' });
+        }
+        let createSerialSource;
+        try {
+          // node-serialport is native; loading it only for serial requests keeps the rest working without it.
+          ({ createSerialSource } = await import('./serial-source'));
+        } catch (error) {
+          throw new ApiError({
+            code: 'unavailable',
+            message: `Serial headsets cannot be used: the serialport module did not load (${error instanceof Error ? error.message : String(error)}). Reinstall with npm install.`,
+          });
+        }
+        return createSerialSource(request, options.serial, options.serialTuning);
+      }
     }
   };
 }

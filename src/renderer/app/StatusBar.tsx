@@ -1,5 +1,8 @@
 import type { AppSnapshot } from './store';
 
+/** States the technician must see at a glance (the Live and Devices pages say more). */
+const TROUBLE: readonly string[] = ['lost', 'reconnecting', 'error'];
+
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -9,7 +12,13 @@ export function StatusBar({ snapshot }: { snapshot: AppSnapshot }) {
   const lost = stats ? stats.droppedSamples : 0;
   return (
     <footer className="status-bar" aria-label="Status">
-      <span className="status-item" data-testid="status-source" title={source?.message ?? undefined}>
+      <span
+        className={`status-item${source && TROUBLE.includes(source.state) ? ' warn' : ''}`}
+        data-testid="status-source"
+        data-state={source?.state ?? 'idle'}
+        data-segment={source?.segment ?? 0}
+        title={source?.message ?? undefined}
+      >
         <span className={`dot state-${source?.state ?? 'idle'}`} aria-hidden="true" />
         {source?.label ?? 'No source'} · {source?.state ?? 'idle'}
       </span>

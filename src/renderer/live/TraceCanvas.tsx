@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { readTraceStyle } from '../app/theme';
 import type { LiveBuffer } from './live-buffer';
-import { TraceRenderer, type TraceView } from './trace-renderer';
+import { TraceRenderer, type TraceView, visibleChannels } from './trace-renderer';
 
 export interface TraceCanvasProps {
   readonly buffer: LiveBuffer;
@@ -67,6 +67,10 @@ export function TraceCanvas({ buffer, view, paused, onAutoScale }: TraceCanvasPr
       canvas.dataset.samplesReceived = String(ring.samplesReceived);
       canvas.dataset.channels = String(ring.channelCount);
       canvas.dataset.autoScaleUv = String(renderer.lastAutoScaleUv);
+      canvas.dataset.channelLabels = viewRef.current.channelLabels.join(',');
+      canvas.dataset.visibleChannels = String(
+        visibleChannels(ring.channelCount, viewRef.current.hiddenChannels).length,
+      );
       if (viewRef.current.uvPerDivision === null && renderer.lastAutoScaleUv !== reportedScale) {
         reportedScale = renderer.lastAutoScaleUv;
         autoScaleRef.current?.(reportedScale);

@@ -17,6 +17,13 @@ export interface TraceView {
   /** Half the height of a channel row, in microvolts; null = automatic. */
   readonly uvPerDivision: number | null;
   readonly channelLabels: readonly string[];
+  /** Channels switched off (true), left out of the display; absent = all shown. */
+  readonly hiddenChannels?: readonly boolean[];
+}
+
+/** The channels drawn, in order: all but the hidden ones. */
+export function visibleChannels(channelCount: number, hidden: readonly boolean[] = []): number[] {
+  return Array.from({ length: channelCount }, (_, c) => c).filter((c) => !hidden[c]);
 }
 
 export const GUTTER_PX = 76;
@@ -54,7 +61,8 @@ export class TraceRenderer {
     const plotW = Math.max(10, widthPx - GUTTER_PX);
     const plotH = Math.max(10, heightPx - AXIS_PX);
     const channels = ring.channelCount;
-    const rowH = plotH / channels;
+    const shown = visibleChannels(channels, view.hiddenChannels);
+    const rowH = plotH / Math.max(1, shown.length);
     const count = Math.min(ring.capacity, Math.round(view.windowS * ring.sampleRateHz));
     if (this.#scratch.length < count) this.#scratch = new Float32Array(count);
     const samples = this.#scratch.subarray(0, count);
@@ -64,10 +72,10 @@ export class TraceRenderer {
 
     let scaleUv = view.uvPerDivision;
     if (scaleUv === null) {
-      if (this.#all.length < count * channels) this.#all = new Float32Array(count * channels);
-      for (let c = 0; c < channels; c++)
-        ring.latest(c, count, this.#all.subarray(c * count, (c + 1) * count));
-      scaleUv = autoScaleUv(this.#all.subarray(0, count * channels));
+      if (this.#all.length < count * shown.length) this.#all = new Float32Array(count * shown.length);
+      for (const [row, c] of shown.entries())
+        ring.latest(c, count, this.#all.subarray(row * count, (row + 1) * count));
+      scaleUv = autoScaleUv(this.#all.subarray(0, count * shown.length));
       this.lastAutoScaleUv = scaleUv;
     }
 
@@ -75,13 +83,13 @@ export class TraceRenderer {
 
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
-    for (let c = 0; c < channels; c++) {
-      const mid = rowH * (c + 0.5);
+    for (const [row, c] of shown.entries()) {
+      const mid = rowH * (row + 0.5);
       ctx.strokeStyle = style.grid;
       ctx.lineWidth = 1;
       ctx.beginPath();
-      ctx.moveTo(GUTTER_PX, Math.round(rowH * (c + 1)) + 0.5);
-      ctx.lineTo(widthPx, Math.round(rowH * (c + 1)) + 0.5);
+      ctx.moveTo(GUTTER_PX, Math.round(rowH * (row + 1)) + 0.5);
+      ctx.lineTo(widthPx, Math.round(rowH * (row + 1)) + 0.5);
       ctx.stroke();
       ctx.fillStyle = style.text;
       ctx.fillText(view.channelLabels[c] ?? `Ch${c + 1}`, 8, mid);

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ClisonixApi, LiveConfigureRequest, Marker, SourceStatus } from '../../shared/api';
+import { SourceBanner } from '../app/SourceBanner';
+import { useSourceSetup } from '../devices/device-hooks';
 import { currentSpectrum, LiveAnalysisPanel } from '../live/LiveAnalysisPanel';
 import type { LiveBuffer } from '../live/live-buffer';
 import { useMarkerLabels } from '../live/marker-keys';
@@ -91,6 +93,9 @@ export function LivePage({
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Channels switched off on the Devices page are left out of the traces.
+  const setup = useSourceSetup(api, `${source?.label ?? ''}#${source?.segment ?? 0}`);
+  const hiddenChannels = setup?.channels.map((c) => !c.enabled);
   const streaming = source?.state === 'streaming';
   return (
     <section className="page live-page" aria-labelledby="live-title">
@@ -195,13 +200,7 @@ export function LivePage({
           </button>
         </div>
       </header>
-      {!streaming && (
-        <p className="banner" role="status">
-          {source?.state === 'reconnecting' || source?.state === 'lost'
-            ? `${source.label}: ${source.message ?? 'device lost'}`
-            : 'No source is streaming. Connect one on the Devices page.'}
-        </p>
-      )}
+      <SourceBanner source={source} idleHint="No source is streaming. Connect one on the Devices page." />
       {(lastMarker ?? markerError) && (
         <p className={markerError ? 'error' : 'muted'} role="status" data-testid="marker-status">
           {markerError ??
@@ -220,7 +219,12 @@ export function LivePage({
             buffer={buffer}
             paused={paused}
             onAutoScale={setAutoScale}
-            view={{ windowS, uvPerDivision: scale, channelLabels: source?.channelLabels ?? [] }}
+            view={{
+              windowS,
+              uvPerDivision: scale,
+              channelLabels: source?.channelLabels ?? [],
+              ...(hiddenChannels && { hiddenChannels }),
+            }}
           />
           <QualityGutter
             spectrum={streaming ? currentSpectrum(spectrumUpdate) : null}

@@ -10,6 +10,33 @@ export interface SyntheticSignal {
   readonly amplitudeUv: number;
 }
 
+/** How a text board (Arduino and kin: one line of numbers per sample) is read; nothing of this is sent by the board. */
+export interface TextBoardSettings {
+  readonly channelCount: number;
+  readonly sampleRateHz: number;
+  /** Microvolts per unit of the numbers sent (1 when the board sends microvolts). */
+  readonly microvoltsPerUnit: number;
+  /** The value that means 0 uV, e.g. 512 for a 10-bit ADC centred at mid-scale (default 0). */
+  readonly zeroOffset?: number;
+  /** The first number of each line is a sample counter wrapping at this modulus: lost lines become gaps. */
+  readonly counterModulo?: number;
+}
+
+/** A headset on a serial port (a USB dongle, a pseudo-terminal of the simulator...). */
+export interface SerialConnectRequest {
+  readonly kind: 'serial';
+  readonly path: string;
+  readonly board: BoardKind;
+  /** Instead of the board's own (Cyton 115200; ThinkGear tries 57600 then 9600; text boards 115200). */
+  readonly baudRate?: number;
+  /** Cyton / Daisy: gain per channel, channel 1 first (1, 2, 4, 6, 8, 12 or 24; default 24). */
+  readonly gains?: readonly number[];
+  /** Required for text boards, refused for the others. */
+  readonly text?: TextBoardSettings;
+  /** Name of a montage (built-in or saved) whose labels the channels get from the first sample. */
+  readonly montage?: string;
+}
+
 export type ConnectRequest =
   | { readonly kind: 'demo' }
   | {
@@ -19,7 +46,8 @@ export type ConnectRequest =
       readonly seed?: number;
       readonly noiseUv?: number;
       readonly signals?: readonly SyntheticSignal[];
-    };
+    }
+  | SerialConnectRequest;
 
 export type SourceState = 'idle' | 'connecting' | 'streaming' | 'lost' | 'reconnecting' | 'stopped' | 'error';
 

@@ -74,6 +74,9 @@ describe.concurrent('clisonix simulate', () => {
     [['--board', 'thinkgear', '--signal', '2:sine:10:5'], /channel 2 does not exist \(1-1\)/],
     [['--board', 'cyton', '--seed', 'x'], /--seed x is not an integer/],
     [['--board', 'cyton', '--rate', '5'], /rate/],
+    [['--board', 'cyton', '--drop-every', '1'], /--drop-every 1 is not an integer >= 2/],
+    [['--board', 'cyton', '--garbage-every', 'often'], /--garbage-every often is not an integer >= 1/],
+    [['--board', 'cyton', '--samples', '0'], /--samples 0 is not an integer >= 1/],
   ])('refuses %j as bad usage', async (argv, message) => {
     const { io } = fakeIo();
     const error = await simulateCommand.run(argv, io).catch((e: unknown) => e);

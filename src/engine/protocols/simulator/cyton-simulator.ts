@@ -87,6 +87,11 @@ export class CytonBoardSimulator implements BoardSimulator {
     return this.channels.slice(0, this.daisyActive ? DAISY_CHANNELS : CYTON_CHANNELS).map((c) => c.gain);
   }
 
+  /** Which channels in use are powered down (what `x...X` or the '1'-'8' / 'q'-'i' keys set). */
+  get poweredDown(): readonly boolean[] {
+    return this.channels.slice(0, this.daisyActive ? DAISY_CHANNELS : CYTON_CHANNELS).map((c) => c.powerDown);
+  }
+
   receive(bytes: Uint8Array): Uint8Array {
     let reply = '';
     for (const byte of bytes) reply += this.command(String.fromCharCode(byte));

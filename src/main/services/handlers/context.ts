@@ -6,6 +6,8 @@ import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
 import type { EventHub } from '../event-hub';
 import type { LiveService } from '../live/live-service';
+import type { MontageStore } from '../montages';
+import type { SourceControls } from '../source-controls';
 
 /** What every domain's handlers may use. Domains add their own services here as they arrive. */
 export interface ServiceContext {
@@ -22,6 +24,10 @@ export interface ServiceContext {
   recentNotices(): readonly Notice[];
   /** The Live page's display filter and rolling spectrum. */
   readonly live: LiveService;
+  /** Channels of the connected source: gains, on/off, labels; board readings. */
+  readonly controls: SourceControls;
+  /** Built-in and saved montages. */
+  readonly montages: MontageStore;
 }
 
 /** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AcquisitionMethods } from '../../../shared/api';
 import type { ParamSchemas } from './types';
 import { noParams } from './common';
+import { serialConnectRequest } from './serial';
 
 function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -38,6 +39,7 @@ const connectRequest = z.discriminatedUnion('kind', [
       signals: z.array(syntheticSignal).max(1024).optional(),
     })
     .strict(),
+  serialConnectRequest,
 ]);
 
 export const acquisitionSchemas = {

@@ -1,6 +1,7 @@
 import type { ApiMethods } from '../../../shared/api';
 import { acquisitionSchemas } from './acquisition';
 import { appSchemas } from './app';
+import { devicesSchemas } from './devices';
 import { engineSchemas } from './engine';
 import { liveSchemas } from './live';
 import { recordingsSchemas } from './recordings';
@@ -15,4 +16,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...engineSchemas,
   ...recordingsSchemas,
   ...liveSchemas,
+  ...devicesSchemas,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDLE_STATUS, ZERO_STATS } from '../../../../src/main/services/acquisition';
 import { type ApiHandlers, createDispatcher } from '../../../../src/main/services/dispatch';
+import { devicesHandlers } from './devices-handlers';
 
 const status = IDLE_STATUS;
 const stats = ZERO_STATS;
@@ -37,6 +38,7 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
       throw new Error('not used here');
     },
     'live.spectrum': () => null,
+    ...devicesHandlers(calls),
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }
