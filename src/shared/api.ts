@@ -6,11 +6,17 @@ import type { AcquisitionEvents, AcquisitionMethods } from './api/acquisition';
 import type { AppEvents, AppMethods, TransportKind } from './api/app';
 import type { CallOutcome, Unsubscribe } from './api/contract';
 import type { EngineEvents, EngineMethods } from './api/engine';
+import type { RecordingMethods } from './api/recording';
 import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
 import type { SessionEvents, SessionMethods } from './api/session';
 import type { SampleFrame } from './frames';
 
-export type ApiMethods = AppMethods & AcquisitionMethods & SessionMethods & EngineMethods & RecordingsMethods;
+export type ApiMethods = AppMethods &
+  AcquisitionMethods &
+  SessionMethods &
+  EngineMethods &
+  RecordingsMethods &
+  RecordingMethods;
 export type ApiEvents = AppEvents & AcquisitionEvents & SessionEvents & EngineEvents & RecordingsEvents;
 
 export type MethodName = keyof ApiMethods;
@@ -48,6 +54,7 @@ export * from './api/acquisition';
 export * from './api/app';
 export * from './api/contract';
 export * from './api/engine';
+export * from './api/recording';
 export * from './api/recordings';
 export * from './api/session';
 export type { SampleFrame } from './frames';

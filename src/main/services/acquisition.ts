@@ -10,7 +10,7 @@ import {
 } from '../../shared/api';
 import { encodeFrame } from '../../shared/frames';
 import type { SampleBlock, SampleGap } from '../../shared/samples';
-import type { AcquisitionSource, SourceSink } from '../devices/acquisition-source';
+import type { AcquisitionSource, SourceDescription, SourceSink } from '../devices/acquisition-source';
 import type { EventHub } from './event-hub';
 
 export type SourceFactory = (request: ConnectRequest) => Promise<AcquisitionSource>;
@@ -87,6 +87,11 @@ export class AcquisitionService {
 
   get stats(): SourceStats {
     return this.#stats;
+  }
+
+  /** What the current source says of itself (board, firmware, gains), null without a source. */
+  get description(): SourceDescription | null {
+    return this.#source?.description ?? null;
   }
 
   /** In-process consumers see every block, in order, before the UI does. */

@@ -1,6 +1,7 @@
 // The implementation of ClisonixApi, assembled once and served by both transports (IPC and WebSocket).
 // Each domain of the contract has its handlers in ./handlers/<domain>.ts; this file only wires them together.
 import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
+import type { RecordingWriterOptions } from '../storage';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
 import { probeCapabilities } from './capabilities';
@@ -10,9 +11,12 @@ import { acquisitionHandlers } from './handlers/acquisition';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
 import { engineHandlers } from './handlers/engine';
+import { recordingHandlers } from './handlers/recording';
 import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
+import { Recorder } from './recorder';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
+import { RecordingTransfers } from './recording-transfers';
 import { createSourceFactory } from './sources';
 
 export interface AppServicesOptions {
@@ -25,6 +29,8 @@ export interface AppServicesOptions {
   /** Start the demo headset at once (no hardware attached). */
   readonly startDemo?: boolean;
   readonly engineEntry?: URL;
+  /** Writer settings (tests: a page cap standing in for a full disk). */
+  readonly writerOptions?: RecordingWriterOptions;
 }
 
 export interface AppServices {
@@ -32,6 +38,8 @@ export interface AppServices {
   readonly dispatch: Dispatch;
   readonly acquisition: AcquisitionService;
   readonly engine: EngineHost;
+  readonly recorder: Recorder | null;
+  readonly transfers: RecordingTransfers | null;
   /** Settles when start-up work (the demo headset) is done; failures there become notices, not rejections. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -72,15 +80,43 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const acquisition = new AcquisitionService({
     events,
-    createSource: createSourceFactory(options.resourcesDir),
+    createSource: createSourceFactory(options.resourcesDir, () => store),
     notify,
   });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
+  const recorder: Recorder | null = store
+    ? new Recorder({
+        store,
+        acquisition,
+        events,
+        notify,
+        ...(options.writerOptions && { writerOptions: options.writerOptions }),
+        startBlocked: () => {
+          const job = transfers?.runningImport;
+          return job
+            ? `"${job.title}" is being imported (${Math.round(job.progress * 100)} %); it holds the database until it is done. Start recording when it has finished, or cancel it on the Recordings page.`
+            : null;
+        },
+      })
+    : null;
+  const transfers: RecordingTransfers | null = store
+    ? new RecordingTransfers({
+        store,
+        events,
+        dataDir: options.dataDir,
+        importBlocked: () =>
+          recorder && recorder.state.state !== 'idle' && recorder.state.state !== 'unavailable'
+            ? 'A recording is in progress: an import holds the database for its whole length and would stop it. Import once the recording has stopped.'
+            : null,
+      })
+    : null;
   const ctx: ServiceContext = {
     options,
     store,
     storeProblem: opening.ok ? null : opening.problem,
+    recorder,
+    transfers,
     events,
     acquisition,
     engine,
@@ -95,6 +131,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(ctx),
     ...engineHandlers(ctx),
     ...recordingsHandlers(ctx),
+    ...recordingHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
@@ -118,8 +155,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     dispatch: createDispatcher(handlers),
     acquisition,
     engine,
+    recorder,
+    transfers,
     ready,
     async dispose() {
+      // The writer saves what it holds before the source and the store go away.
+      await recorder?.dispose();
+      await transfers?.dispose();
       await acquisition.dispose();
       await engine.dispose();
       store?.close();

@@ -19,7 +19,9 @@ export type ConnectRequest =
       readonly seed?: number;
       readonly noiseUv?: number;
       readonly signals?: readonly SyntheticSignal[];
-    };
+    }
+  /** A stored recording played back at its true rate (its gaps stay gaps). */
+  | { readonly kind: 'playback'; readonly recordingId: string };
 
 export type SourceState = 'idle' | 'connecting' | 'streaming' | 'lost' | 'reconnecting' | 'stopped' | 'error';
 

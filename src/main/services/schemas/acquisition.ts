@@ -38,6 +38,7 @@ const connectRequest = z.discriminatedUnion('kind', [
       signals: z.array(syntheticSignal).max(1024).optional(),
     })
     .strict(),
+  z.object({ kind: z.literal('playback'), recordingId: z.string().trim().min(4).max(64) }).strict(),
 ]);
 
 export const acquisitionSchemas = {

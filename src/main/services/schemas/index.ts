@@ -2,6 +2,7 @@ import type { ApiMethods } from '../../../shared/api';
 import { acquisitionSchemas } from './acquisition';
 import { appSchemas } from './app';
 import { engineSchemas } from './engine';
+import { recordingSchemas } from './recording';
 import { recordingsSchemas } from './recordings';
 import { sessionSchemas } from './session';
 import type { ParamSchemas } from './types';
@@ -13,4 +14,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...sessionSchemas,
   ...engineSchemas,
   ...recordingsSchemas,
+  ...recordingSchemas,
 };
