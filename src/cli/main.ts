@@ -1,9 +1,20 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { listCommand } from './commands/list';
+import { recordCommand } from './commands/record';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 
-export const COMMANDS: readonly CliCommand[] = [simulateCommand, serveCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  simulateCommand,
+  serveCommand,
+  recordCommand,
+  importCommand,
+  exportCommand,
+  listCommand,
+];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -10,7 +10,7 @@ import {
 } from '../../shared/api';
 import { encodeFrame } from '../../shared/frames';
 import type { SampleBlock, SampleGap } from '../../shared/samples';
-import type { AcquisitionSource, SourceDescription, SourceSink } from '../devices/acquisition-source';
+import type { AcquisitionSource, SourceSink } from '../devices/acquisition-source';
 import type { EventHub } from './event-hub';
 
 export type SourceFactory = (request: ConnectRequest) => Promise<AcquisitionSource>;
@@ -89,9 +89,9 @@ export class AcquisitionService {
     return this.#stats;
   }
 
-  /** What the current source says of itself (board, firmware, gains), null without a source. */
-  get description(): SourceDescription | null {
-    return this.#source?.description ?? null;
+  /** The source connected now (null while none is), for the controls that only some sources have. */
+  get currentSource(): AcquisitionSource | null {
+    return this.#source;
   }
 
   /** In-process consumers see every block, in order, before the UI does. */

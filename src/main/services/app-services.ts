@@ -80,7 +80,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const acquisition = new AcquisitionService({
     events,
-    createSource: createSourceFactory(options.resourcesDir, () => store),
+    createSource: createSourceFactory(options.resourcesDir, { store: () => store }),
     notify,
   });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));

@@ -116,7 +116,7 @@ export class Recorder {
       });
     }
     const status = this.#acquisition.status;
-    const description = this.#acquisition.description;
+    const description = this.#acquisition.currentSource?.description;
     if (status.state !== 'streaming' || !description) {
       throw new ApiError({
         code: 'conflict',

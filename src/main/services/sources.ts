@@ -8,10 +8,12 @@ import type { SourceFactory } from './acquisition';
 import { StorePlaybackSource } from './playback-source';
 import { toApiError } from './storage-errors';
 
-export function createSourceFactory(
-  resourcesDir: string,
-  store: () => RecordingStore | null = () => null,
-): SourceFactory {
+export interface SourceFactoryOptions {
+  /** The recording store, for playback of stored recordings. */
+  readonly store?: () => RecordingStore | null;
+}
+
+export function createSourceFactory(resourcesDir: string, options: SourceFactoryOptions = {}): SourceFactory {
   return async (request: ConnectRequest): Promise<AcquisitionSource> => {
     switch (request.kind) {
       case 'demo':
@@ -24,8 +26,21 @@ export function createSourceFactory(
             throw new ApiError({ code: 'invalid_request', message: error.message });
           throw error;
         }
+      case 'serial':
+        if (request.board === 'text') {
+          throw new ApiError({
+            code: 'invalid_request',
+            message:
+              'A text board needs its channel count and sample rate; connect it from the Devices page.',
+          });
+        }
+        {
+          // node-serialport is native; loading it only for serial requests keeps the rest working without it.
+          const { SerialBoardSource } = await import('../devices/serial-board-source');
+          return new SerialBoardSource({ path: request.path, board: request.board });
+        }
       case 'playback': {
-        const opened = store();
+        const opened = options.store?.() ?? null;
         if (!opened) throw new ApiError({ code: 'unavailable', message: 'Recordings are unavailable.' });
         try {
           return new StorePlaybackSource(opened, opened.resolveId(request.recordingId));

@@ -10,6 +10,13 @@ export interface SyntheticSignal {
   readonly amplitudeUv: number;
 }
 
+/** A headset on a serial port (a USB dongle, a pseudo-terminal of the simulator...). */
+export interface SerialConnectRequest {
+  readonly kind: 'serial';
+  readonly path: string;
+  readonly board: BoardKind;
+}
+
 export type ConnectRequest =
   | { readonly kind: 'demo' }
   | {
@@ -20,6 +27,7 @@ export type ConnectRequest =
       readonly noiseUv?: number;
       readonly signals?: readonly SyntheticSignal[];
     }
+  | SerialConnectRequest
   /** A stored recording played back at its true rate (its gaps stay gaps). */
   | { readonly kind: 'playback'; readonly recordingId: string };
 

@@ -38,6 +38,13 @@ const connectRequest = z.discriminatedUnion('kind', [
       signals: z.array(syntheticSignal).max(1024).optional(),
     })
     .strict(),
+  z
+    .object({
+      kind: z.literal('serial'),
+      path: z.string().min(1).max(4096),
+      board: z.enum(['cyton', 'cyton-daisy', 'thinkgear', 'text']),
+    })
+    .strict(),
   z.object({ kind: z.literal('playback'), recordingId: z.string().trim().min(4).max(64) }).strict(),
 ]);
 
