@@ -28,6 +28,9 @@ a crash or a kill loses at most that, and the next start closes the recording as
   --json         print the recording as one JSON document when it ends (instead of the id at the start)
   --db PATH      the recordings database (default: recordings.db in the data folder)
 
+Environment: CLISONIX_DB_MAX_PAGES caps the database at that many 4 KiB pages (a disk quota for a headless box;
+reaching it stops the recording as a full disk does).
+
 Exit codes: 0 stopped as asked, 1 the device or the disk failed (what was saved is kept), 2 bad usage.
 `;
 
@@ -86,6 +89,11 @@ export const recordCommand: CliCommand = {
       throw new UsageError(`--duration must be a number of seconds above 0, not '${values.duration ?? ''}'`);
     }
     const label = values.label?.trim() || defaultLabel();
+    const maxPages = io.env.CLISONIX_DB_MAX_PAGES;
+    const maxPageCount = maxPages === undefined ? undefined : Number(maxPages);
+    if (maxPageCount !== undefined && !(Number.isSafeInteger(maxPageCount) && maxPageCount > 0)) {
+      throw new UsageError(`CLISONIX_DB_MAX_PAGES must be a whole number of pages, not '${maxPages ?? ''}'`);
+    }
     const storeFile = cliStorePath(io.env, io.cwd, values.db);
     const started: { id: string | null } = { id: null };
     let result;
@@ -96,6 +104,7 @@ export const recordCommand: CliCommand = {
         source,
         label,
         ...(durationS !== undefined && { durationS }),
+        ...(maxPageCount !== undefined && { writerOptions: { maxPageCount } }),
         interrupted: io.interrupted,
         onStarted: (id) => {
           started.id = id;

@@ -1,7 +1,7 @@
 // Exporting a stored recording to EDF+, BDF+ or CSV, streamed from store reads to the file with progress. The
 // file is written under a temporary name and renamed when complete: a failed or cancelled export leaves nothing
 // behind, and a file at the destination is only ever a whole export.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import {
@@ -13,6 +13,7 @@ import {
   type ExportSource,
   type ExportWindow,
 } from '../../engine/formats';
+import { StorageError, toStorageError } from './errors';
 import { storeExportSource } from './store-export-source';
 
 export type ExportFileFormat = 'edf' | 'bdf' | 'csv';
@@ -61,6 +62,13 @@ export async function exportRecordingToFile(
   const check = () => {
     if (options.signal?.aborted) throw new ExportCancelled('The export was cancelled; no file was left.');
   };
+  const folder = path.dirname(outPath);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new StorageError({
+      code: 'not_found',
+      message: `Cannot write ${outPath}: the folder ${folder} does not exist.`,
+    });
+  }
   const exp = storeExportSource(db, id);
   const partial = `${outPath}.partial`;
   const written: string[] = [];
@@ -146,6 +154,11 @@ export async function exportRecordingToFile(
     for (const file of written) rmSync(file, { force: true });
     if (error instanceof FormatError) {
       throw new FormatError(`Cannot export to ${path.basename(outPath)}: ${error.message}`);
+    }
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    // A file-system failure here is about the export's file (its disk, its folder), not about the store.
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      throw toStorageError(error, `writing the export ${path.basename(outPath)}`, outPath);
     }
     throw error;
   }
