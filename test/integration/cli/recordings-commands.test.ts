@@ -28,8 +28,8 @@ function cli(argv: readonly string[], env: NodeJS.ProcessEnv = {}) {
   return runCliCaptured(argv, { env, interrupted: new Promise<void>(() => undefined) });
 }
 
-function json<T>(text: string): T {
-  return JSON.parse(text) as T;
+function parsed(text: string): unknown {
+  return JSON.parse(text);
 }
 
 interface SummaryJson {
@@ -45,6 +45,14 @@ interface SummaryJson {
   started_at: string;
   ended_at: string | null;
   stop_reason: string | null;
+}
+
+function summaryOf(text: string): SummaryJson {
+  return JSON.parse(text) as SummaryJson;
+}
+
+function recordingsOf(text: string): SummaryJson[] {
+  return (JSON.parse(text) as { recordings: SummaryJson[] }).recordings;
 }
 
 const SUMMARY_SHAPE = {
@@ -80,7 +88,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
 
     const listed = await cli(['list', '--json', '--db', db]);
     expect(listed).toMatchObject({ code: 0, stderr: '' });
-    const { recordings } = json<{ recordings: SummaryJson[] }>(listed.stdout);
+    const recordings = recordingsOf(listed.stdout);
     expect(recordings).toEqual([
       expect.objectContaining({
         ...SUMMARY_SHAPE,
@@ -107,12 +115,12 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
 
     const recordJson = await cli(['record', '--board', 'synthetic', '--duration', '1', '--json', '--db', db]);
     expect(recordJson.code).toBe(0);
-    expect(json<SummaryJson>(recordJson.stdout)).toMatchObject({
+    expect(summaryOf(recordJson.stdout)).toMatchObject({
       ...SUMMARY_SHAPE,
       channels: 8,
       status: 'complete',
     });
-    expect(json<SummaryJson>(recordJson.stdout).label).toMatch(/^Recording \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(summaryOf(recordJson.stdout).label).toMatch(/^Recording \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
   it('refuses bad usage with exit 2 and a usage hint, and a device that is not there with exit 1', async () => {
@@ -168,7 +176,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
     for (const [file, expected] of cases) {
       const run = await cli(['import', path.join(FIXTURES, file), '--json', '--db', db]);
       expect(run.code, `${file}: ${run.stderr}`).toBe(0);
-      expect(json(run.stdout)).toMatchObject({
+      expect(parsed(run.stdout)).toMatchObject({
         ...SUMMARY_SHAPE,
         ...expected,
         status: 'complete',
@@ -188,9 +196,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
     expect(withRate.code).toBe(0);
     const csvId = withRate.stdout.trim();
 
-    const before = json<{ recordings: SummaryJson[] }>(
-      (await cli(['list', '--json', '--db', db])).stdout,
-    ).recordings;
+    const before = recordingsOf((await cli(['list', '--json', '--db', db])).stdout);
     expect(before.map((r) => r.label).sort()).toEqual(
       [
         'From a spreadsheet',
@@ -218,9 +224,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
     const missing = await cli(['import', path.join(dir, 'nope.edf'), '--db', db]);
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr).toMatch(/^clisonix import: There is no file .*nope\.edf\.\n$/);
-    const after = json<{ recordings: SummaryJson[] }>(
-      (await cli(['list', '--json', '--db', db])).stdout,
-    ).recordings;
+    const after = recordingsOf((await cli(['list', '--json', '--db', db])).stdout);
     expect(after.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
   });
 
@@ -256,7 +260,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
       db,
     ]);
     expect(edf.code, edf.stderr).toBe(0);
-    expect(json(edf.stdout)).toEqual({
+    expect(parsed(edf.stdout)).toEqual({
       id,
       format: 'edf',
       path: path.join(out, 'mixed.edf'),
@@ -324,7 +328,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
     child.kill('SIGKILL');
     await exitOf(child);
     const listed = await cli(['list', '--json', '--db', db]);
-    const [r] = json<{ recordings: SummaryJson[] }>(listed.stdout).recordings;
+    const [r] = recordingsOf(listed.stdout);
     expect(r).toMatchObject({ id, label: 'Killed take', status: 'interrupted' });
     expect(r!.stop_reason).toMatch(/Clisonix stopped while recording/);
     expect(r!.duration_s).toBeGreaterThan(1);
