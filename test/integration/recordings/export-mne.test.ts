@@ -19,8 +19,8 @@ import { runPython } from '../../helpers/python';
 import { MNE_HELPERS } from '../formats/mne-reference';
 
 const resourcesDir = findResourcesDir(import.meta.url);
-let services: AppServices;
-let sim: PtySimulator;
+let services: AppServices | undefined;
+let sim: PtySimulator | undefined;
 let dataDir: string;
 let info: RecordingInfo;
 const markers: Marker[] = [];
@@ -28,8 +28,13 @@ let awayMs = 0;
 /** Recorded samples of each channel, in order (what every export must hold, gaps left out). */
 let recorded: Float32Array[] = [];
 
+function app(): AppServices {
+  if (!services) throw new Error('the services did not start');
+  return services;
+}
+
 async function call<T>(method: string, params: unknown = {}): Promise<T> {
-  const outcome = await services.dispatch(method, params);
+  const outcome = await app().dispatch(method, params);
   if (!outcome.ok) throw new Error(`${method}: ${outcome.error.message}`);
   return outcome.result as T;
 }
@@ -56,7 +61,9 @@ async function exportJob(
   const job = await call<TransferJob>('recordings.export', { id, format, deidentify });
   let done: TransferJob | undefined;
   await until(`the ${format} export`, () => {
-    done = services.transfers!.jobs().find((j) => j.id === job.id && j.state !== 'running');
+    done = app()
+      .transfers!.jobs()
+      .find((j) => j.id === job.id && j.state !== 'running');
     return done !== undefined;
   });
   expect(done!.state, done!.message ?? '').toBe('done');
@@ -66,30 +73,31 @@ async function exportJob(
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'clisonix-export-mne-'));
   // Packets 1000-1004 (4 s into the stream) never arrive: the Cyton's counter makes them a 5-sample gap.
-  sim = await startPtySimulator({
+  const simulator = await startPtySimulator({
     socatPath: SOCAT_PATH,
     board: 'cyton',
     seed: 5,
     faults: { dropPacket: (i) => i >= 1000 && i <= 1004 },
   });
+  sim = simulator;
   services = createAppServices({ mode: 'browser', version: 't', dataDir, resourcesDir });
-  await call<SourceStatus>('source.connect', { kind: 'serial', path: sim.path, board: 'cyton' });
-  await until('streaming', () => services.acquisition.status.state === 'streaming');
+  await call<SourceStatus>('source.connect', { kind: 'serial', path: simulator.path, board: 'cyton' });
+  await until('streaming', () => app().acquisition.status.state === 'streaming');
   await call('recording.start', { label: 'Live take', subjectCode: 'S-042', technician: 'Ada' });
   await sleep(1500);
   markers.push(await call<Marker>('marker.add', { label: 'eyes closed', source: 'key' }));
-  await until('the dropped packets', () => services.acquisition.stats.gaps >= 1, 15_000);
+  await until('the dropped packets', () => app().acquisition.stats.gaps >= 1, 15_000);
   await sleep(500);
   markers.push(await call<Marker>('marker.add', { label: 'photic 10 Hz', source: 'button' }));
   await sleep(500);
   const unpluggedAt = Date.now();
-  await sim.unplug();
-  await until('the device lost', () => services.acquisition.status.state !== 'streaming', 5000);
+  await simulator.unplug();
+  await until('the device lost', () => app().acquisition.status.state !== 'streaming', 5000);
   // Away for over 2 s: at least one whole 1 s data record falls in the gap, so the EDF+ is discontinuous.
   await sleep(2200);
-  await sim.replug();
-  await until('the next segment', () => services.acquisition.status.segment === 2, 15_000);
-  await until('streaming again', () => services.acquisition.status.state === 'streaming', 15_000);
+  await simulator.replug();
+  await until('the next segment', () => app().acquisition.status.segment === 2, 15_000);
+  await until('streaming again', () => app().acquisition.status.state === 'streaming', 15_000);
   awayMs = Date.now() - unpluggedAt;
   await sleep(700);
   markers.push(await call<Marker>('marker.add', { label: 'after reconnect', source: 'button' }));
@@ -315,9 +323,13 @@ emit({'header': header, 'rows': int(data.shape[0]), 'worst': worst,
     const fixture = path.join(REPO_ROOT, 'test/fixtures/edfbrowser/test_generator.bdf');
     const job = await call<TransferJob>('recordings.import', { path: fixture, label: 'Generator' });
     await until('the import', () =>
-      services.transfers!.jobs().some((j) => j.id === job.id && j.state === 'done'),
+      app()
+        .transfers!.jobs()
+        .some((j) => j.id === job.id && j.state === 'done'),
     );
-    const imported = services.transfers!.jobs().find((j) => j.id === job.id)!;
+    const imported = app()
+      .transfers!.jobs()
+      .find((j) => j.id === job.id)!;
     const exported = await exportJob(imported.recordingId!, 'edf');
     const result = await runPython<{
       names: string[];
