@@ -349,10 +349,7 @@ describe('clisonix record / import / export / list', { timeout: 120_000 }, () =>
     try {
       const db = path.join(disk.dir, 'recordings.db');
       const env = disk.kind === 'max_page_count' ? { CLISONIX_DB_MAX_PAGES: String(disk.maxPageCount) } : {};
-      const run = await cli(['record', '--board', 'synthetic', '--label', 'Until full', '--db', db], {
-        env,
-        interrupted: new Promise(() => undefined),
-      });
+      const run = await cli(['record', '--board', 'synthetic', '--label', 'Until full', '--db', db], env);
       expect(run.code, run.stderr).toBe(1);
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines.at(-1)).toMatch(
