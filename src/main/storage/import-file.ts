@@ -20,7 +20,7 @@ import {
 } from '../../engine/formats';
 import type { SampleGap } from '../../shared/samples';
 import type { RecordingId } from '../../shared/units';
-import { StorageError } from './errors';
+import { StorageError, toStorageError } from './errors';
 import { ImportWriter, type ImportChannel, type NewImport } from './import-writer';
 import type { GapReason } from './types';
 
@@ -211,7 +211,8 @@ export async function importFile(
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       if (error instanceof FormatError) throw new FormatError(`${name}: ${error.message}`);
-      throw error;
+      if (error instanceof ImportCancelled) throw error;
+      throw toStorageError(error, `importing ${name}`, db.name);
     }
   } finally {
     closeSync(fd);
@@ -309,7 +310,7 @@ function planEdf(reader: EdfReader, format: 'edf' | 'bdf', name: string, fileTim
     async write(writer, progress, now) {
       const excluded = writer.streams.map((s) => holeStretches(s.sampleRateHz));
       const written0: Stretch[] = [];
-      for await (const block of readRecordChunks(reader, 8 * 1024 * 1024)) {
+      for await (const block of readRecordChunks(reader, 1024 * 1024)) {
         for (const s of writer.streams) {
           const spr = Math.round(s.sampleRateHz * recordS);
           // Runs of records that continue each other on the file's time line.
