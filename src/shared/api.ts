@@ -37,6 +37,8 @@ export const IPC_CHANNELS = {
   call: 'clisonix:call',
   event: 'clisonix:event',
   frame: 'clisonix:frame',
+  /** Electron only: the system's "Save as" dialog for an export (browser mode downloads instead). */
+  chooseExportPath: 'clisonix:choose-export-path',
 } as const;
 
 /** Browser-mode WebSocket text messages (binary messages are sample frames). */

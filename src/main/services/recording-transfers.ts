@@ -4,7 +4,7 @@
 // once imported. An import holds the database's write lock for its whole length (one transaction), so it does not
 // run while the app records, and recording does not start while an import runs.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   ApiError,
@@ -70,6 +70,21 @@ export class RecordingTransfers {
     this.#progressIntervalMs = options.progressIntervalMs ?? 100;
     this.exportsDir = path.join(options.dataDir, 'exports');
     this.uploadsDir = path.join(options.dataDir, 'uploads');
+    this.#removeStaleUploads();
+  }
+
+  /** Uploads a page sent but never imported (the page closed half-way) are removed a day later. */
+  #removeStaleUploads(): void {
+    if (!existsSync(this.uploadsDir)) return;
+    const dayAgo = this.#now() - 24 * 3600 * 1000;
+    for (const name of readdirSync(this.uploadsDir)) {
+      const file = path.join(this.uploadsDir, name);
+      try {
+        if (statSync(file).mtimeMs < dayAgo) rmSync(file, { force: true });
+      } catch {
+        // Gone already, or not ours to remove: nothing is lost either way.
+      }
+    }
   }
 
   /** The running import, if any, for the recorder to refuse a start while it holds the database. */
@@ -108,8 +123,8 @@ export class RecordingTransfers {
             {
               type: 'import',
               file,
+              displayName: job.title,
               ...(request.label !== undefined && { label: request.label }),
-              ...(request.label === undefined && upload && { label: job.title.replace(/\.[^.]+$/, '') }),
               ...(request.sampleRateHz !== undefined && { sampleRateHz: request.sampleRateHz }),
             },
             { signal, onProgress: (fraction, stage) => this.#progress(job.id, fraction, stage) },

@@ -27,6 +27,8 @@ import type { GapReason } from './types';
 export interface ImportFileOptions {
   /** Default: the file's name without its extension. */
   readonly label?: string;
+  /** The name the person knows the file by (an upload is stored under another); default: its own name. */
+  readonly displayName?: string;
   /** For a CSV without a time column. */
   readonly sampleRateHz?: number;
   /** 0..1 with what is being done. */
@@ -131,7 +133,7 @@ export async function importFile(
 ): Promise<ImportResult> {
   const now = options.now ?? Date.now;
   const report = options.onProgress ?? (() => undefined);
-  const name = path.basename(file);
+  const name = options.displayName ?? path.basename(file);
   let fd: number;
   try {
     fd = openSync(file, 'r');

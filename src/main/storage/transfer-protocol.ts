@@ -8,6 +8,8 @@ export type TransferRequest =
   | {
       readonly type: 'import';
       readonly file: string;
+      /** The name the person knows the file by (an upload is stored under another). */
+      readonly displayName?: string;
       readonly label?: string;
       readonly sampleRateHz?: number;
     }

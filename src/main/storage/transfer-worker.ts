@@ -46,6 +46,7 @@ async function run(message: Extract<ToTransfer, { type: 'start' }>): Promise<voi
     if (request.type === 'import') {
       const result = await importFile(db, request.file, {
         ...(request.label !== undefined && { label: request.label }),
+        ...(request.displayName !== undefined && { displayName: request.displayName }),
         ...(request.sampleRateHz !== undefined && { sampleRateHz: request.sampleRateHz }),
         onProgress: progress,
         signal: abort.signal,

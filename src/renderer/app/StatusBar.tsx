@@ -1,3 +1,4 @@
+import { RecordingStatusItem } from '../recordings/RecordingStatusItem';
 import type { AppSnapshot } from './store';
 
 function plural(n: number, word: string): string {
@@ -25,13 +26,7 @@ export function StatusBar({ snapshot }: { snapshot: AppSnapshot }) {
           ? `${plural(lost, 'dropped sample')}${stats.gaps ? ` in ${plural(stats.gaps, 'gap')}` : ''}`
           : 'no counters'}
       </span>
-      <span className="status-item" data-testid="status-recording" title={recording?.message ?? undefined}>
-        {recording?.state === 'recording'
-          ? `● Recording ${formatElapsed(recording.elapsedMs)}`
-          : recording?.state === 'unavailable'
-            ? 'Recording unavailable'
-            : 'Not recording'}
-      </span>
+      <RecordingStatusItem recording={recording} />
       <span className="status-item" data-testid="status-sync" title={sync?.message ?? undefined}>
         Sync: {sync?.state ?? '…'}
         {sync?.pending ? ` (${sync.pending} queued)` : ''}
@@ -49,9 +44,4 @@ export function StatusBar({ snapshot }: { snapshot: AppSnapshot }) {
       </span>
     </footer>
   );
-}
-
-function formatElapsed(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }

@@ -5,6 +5,7 @@ import { useMarkerLabels } from '../live/marker-keys';
 import { DISPLAY_HIGHPASS_HZ } from '../live/sample-ring';
 import { TraceCanvas } from '../live/TraceCanvas';
 import { SCALE_STEPS_UV } from '../live/trace-renderer';
+import { RecordControl } from '../recordings/RecordControl';
 
 const WINDOWS_S = [5, 10, 20] as const;
 
@@ -83,6 +84,7 @@ export function LivePage({
     <section className="page live-page" aria-labelledby="live-title">
       <header className="page-header">
         <h1 id="live-title">Live</h1>
+        <RecordControl api={api} streaming={streaming} />
         <div className="toolbar" role="toolbar" aria-label="Trace display">
           <div className="segmented" role="group" aria-label="Time window">
             {WINDOWS_S.map((w) => (
