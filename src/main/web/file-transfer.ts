@@ -5,8 +5,6 @@
 import { createReadStream, createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { AppServices } from '../services/app-services';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
@@ -16,7 +14,11 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-class TooLarge extends Error {}
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${Number((bytes / 1024 ** 3).toFixed(1))} GiB`;
+  if (bytes >= 1024 ** 2) return `${Number((bytes / 1024 ** 2).toFixed(1))} MiB`;
+  return `${Number((bytes / 1024).toFixed(1))} KiB`;
+}
 
 export async function handleUpload(
   req: IncomingMessage,
@@ -36,7 +38,7 @@ export async function handleUpload(
     return;
   }
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
-  const limitText = `${(maxBytes / 1024 ** 3).toFixed(1)} GiB`;
+  const limitText = sizeText(maxBytes);
   if (declared > maxBytes) {
     json(res, 413, { error: `${name} is larger than the ${limitText} an upload may have.` });
     req.resume();
@@ -44,19 +46,36 @@ export async function handleUpload(
   }
   const target = transfers.uploadPath(name);
   let received = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      done(received > maxBytes ? new TooLarge() : null, chunk);
-    },
-  });
+  const over = { limit: false };
   try {
-    await pipeline(req, counter, createWriteStream(target, { flags: 'wx' }));
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(target, { flags: 'wx' });
+      out.on('error', reject);
+      out.on('finish', resolve);
+      req.on('error', reject);
+      req.on('aborted', () => reject(new Error('the browser stopped sending')));
+      req.on('data', (chunk: Buffer) => {
+        if (over.limit) return;
+        received += chunk.length;
+        if (received > maxBytes) {
+          // Keep reading (and dropping) the rest: a reset connection would hide the answer from the page.
+          over.limit = true;
+          out.destroy();
+          resolve();
+          return;
+        }
+        if (!out.write(chunk)) {
+          req.pause();
+          out.once('drain', () => req.resume());
+        }
+      });
+      req.on('end', () => {
+        if (!over.limit) out.end();
+      });
+    });
   } catch (error) {
     rmSync(target, { force: true });
-    if (error instanceof TooLarge) {
-      json(res, 413, { error: `${name} is larger than the ${limitText} an upload may have.` });
-    } else if (!res.headersSent) {
+    if (!res.headersSent) {
       const code = (error as NodeJS.ErrnoException).code;
       json(res, code === 'ENOSPC' ? 507 : 500, {
         error:
@@ -65,6 +84,12 @@ export async function handleUpload(
             : `The upload of ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
+    return;
+  }
+  if (over.limit) {
+    rmSync(target, { force: true });
+    res.setHeader('Connection', 'close');
+    json(res, 413, { error: `${name} is larger than the ${limitText} an upload may have.` });
     return;
   }
   json(res, 200, { path: target, bytes: received });
