@@ -98,7 +98,7 @@ export class RecordingTransfers {
     return [...this.#jobs.values()].map((r) => r.job).sort((a, b) => b.startedAt - a.startedAt);
   }
 
-  startImport(request: ImportRequest & { readonly sampleRateHz?: number }): TransferJob {
+  startImport(request: ImportRequest): TransferJob {
     const blocked = this.#importBlocked();
     if (blocked) throw new ApiError({ code: 'conflict', message: blocked });
     if (this.runningImport) {

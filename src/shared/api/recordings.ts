@@ -99,6 +99,8 @@ export interface ImportRequest {
   readonly path: string;
   /** Default: the file's name without its extension. */
   readonly label?: string;
+  /** Samples per second of a CSV without a time column. */
+  readonly sampleRateHz?: number;
 }
 
 export interface ExportRequest {

@@ -33,6 +33,7 @@ export const recordingsSchemas = {
     .object({
       path: z.string().min(1, 'give the file to import').max(4096),
       label: recordingLabel.optional(),
+      sampleRateHz: z.number().positive().max(1_000_000).optional(),
     })
     .strict(),
   'recordings.export': z
