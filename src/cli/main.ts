@@ -2,10 +2,23 @@
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
 import { cloudCommand } from './commands/cloud';
 import { devicesCommand } from './commands/devices';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
+import { listCommand } from './commands/list';
+import { recordCommand } from './commands/record';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 
-export const COMMANDS: readonly CliCommand[] = [simulateCommand, devicesCommand, serveCommand, cloudCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  simulateCommand,
+  devicesCommand,
+  serveCommand,
+  recordCommand,
+  importCommand,
+  exportCommand,
+  listCommand,
+  cloudCommand,
+];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

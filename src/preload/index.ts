@@ -1,6 +1,6 @@
 // The sandboxed preload: exposes ClisonixApi as window.clisonix, one function per member, over three IPC
 // channels. It decodes sample frames here so the page receives typed arrays, never raw IPC objects.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   ApiError,
   type ApiEvents,
@@ -40,3 +40,11 @@ const api: ClisonixApi = {
 };
 
 contextBridge.exposeInMainWorld('clisonix', api);
+
+// Native files: the path of a picked or dropped file, and the "Save as" dialog for exports. Paths go to the
+// services as ordinary 'recordings.import' / 'recordings.export' parameters.
+contextBridge.exposeInMainWorld('clisonixFiles', {
+  pathOf: (file: File): string => webUtils.getPathForFile(file),
+  chooseExportPath: (defaultName: string): Promise<string | null> =>
+    ipcRenderer.invoke(IPC_CHANNELS.chooseExportPath, defaultName) as Promise<string | null>,
+});

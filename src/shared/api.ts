@@ -8,6 +8,7 @@ import type { CallOutcome, Unsubscribe } from './api/contract';
 import type { DevicesEvents, DevicesMethods } from './api/devices';
 import type { EngineEvents, EngineMethods } from './api/engine';
 import type { LiveEvents, LiveMethods } from './api/live';
+import type { RecordingMethods } from './api/recording';
 import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
 import type { SessionEvents, SessionMethods } from './api/session';
 import type { SampleFrame } from './frames';
@@ -18,7 +19,8 @@ export type ApiMethods = AppMethods &
   EngineMethods &
   RecordingsMethods &
   LiveMethods &
-  DevicesMethods;
+  DevicesMethods &
+  RecordingMethods;
 export type ApiEvents = AppEvents &
   AcquisitionEvents &
   SessionEvents &
@@ -45,6 +47,8 @@ export const IPC_CHANNELS = {
   call: 'clisonix:call',
   event: 'clisonix:event',
   frame: 'clisonix:frame',
+  /** Electron only: the system's "Save as" dialog for an export (browser mode downloads instead). */
+  chooseExportPath: 'clisonix:choose-export-path',
 } as const;
 
 /** Browser-mode WebSocket text messages (binary messages are sample frames). */
@@ -64,6 +68,7 @@ export * from './api/contract';
 export * from './api/devices';
 export * from './api/engine';
 export * from './api/live';
+export * from './api/recording';
 export * from './api/recordings';
 export * from './api/session';
 export type { SampleFrame } from './frames';

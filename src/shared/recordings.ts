@@ -11,8 +11,12 @@ export interface RecordingSummary {
   readonly id: RecordingId;
   readonly label: string;
   readonly board: BoardKind | null;
+  /** Every signal of the recording, whatever its rate. */
   readonly channelCount: number;
+  /** The rate of the recording's clock: its fastest signals (durations, markers and gaps count in it). */
   readonly sampleRateHz: number;
+  /** Each distinct rate, fastest first; more than one when an imported file mixes rates (each kept as is). */
+  readonly sampleRatesHz: readonly number[];
   /** Length of the recording's sample clock (segments end to end, gaps included) in seconds. */
   readonly durationS: number;
   readonly status: RecordingStatus;
@@ -35,6 +39,8 @@ export interface RecordingSummaryJson {
   readonly board: BoardKind | null;
   readonly channels: number;
   readonly sample_rate: number;
+  /** Every distinct rate, fastest first (one entry unless the recording mixes rates). */
+  readonly sample_rates: readonly number[];
   readonly duration_s: number;
   readonly status: RecordingStatus;
   readonly sync_state: RecordingSyncState;
@@ -52,6 +58,7 @@ export function recordingSummaryJson(s: RecordingSummary): RecordingSummaryJson 
     board: s.board,
     channels: s.channelCount,
     sample_rate: s.sampleRateHz,
+    sample_rates: s.sampleRatesHz,
     duration_s: s.durationS,
     status: s.status,
     sync_state: s.syncState,
@@ -61,4 +68,10 @@ export function recordingSummaryJson(s: RecordingSummary): RecordingSummaryJson 
     ended_at: s.endedAt === null ? null : new Date(s.endedAt).toISOString(),
     stop_reason: s.stopReason,
   };
+}
+
+/** "8 ch @ 250 Hz", or "8 ch @ 512/256 Hz" for a recording whose signals keep different rates. */
+export function describeChannels(s: Pick<RecordingSummary, 'channelCount' | 'sampleRatesHz'>): string {
+  const rates = s.sampleRatesHz.map((r) => `${Number(r.toFixed(3))}`).join('/');
+  return `${s.channelCount} ch @ ${rates} Hz`;
 }

@@ -17,8 +17,11 @@ export interface SampleBlock {
 export interface SampleGap {
   readonly atSample: number;
   readonly missingSamples: number;
-  /** `corrupt-frame`: a frame of a protocol without a sample counter (ThinkGear) arrived but failed its checksum. */
-  readonly reason: 'counter-jump' | 'corrupt-frame' | 'device-lost' | 'buffer-overrun';
+  /**
+   * `corrupt-frame`: a frame of a protocol without a sample counter (ThinkGear) arrived but failed its checksum.
+   * `file-gap`: a file (an EDF+D import, a stored recording played back) has no samples there.
+   */
+  readonly reason: 'counter-jump' | 'corrupt-frame' | 'device-lost' | 'buffer-overrun' | 'file-gap';
 }
 
 /** Copy of one channel of a planar block (a view when possible). */

@@ -11,6 +11,8 @@ export interface SourceDescription {
   readonly channelLabels: readonly string[];
   /** Firmware line or file name, kept with recordings. */
   readonly detail: string | null;
+  /** Amplifier gain of each channel (OpenBCI's 24x...), kept with recordings; absent when not known. */
+  readonly gains?: readonly number[];
 }
 
 /** Where a running source delivers. Calls come in stream order; blocks of one segment continue one clock. */

@@ -127,6 +127,7 @@ export class SerialBoardSource implements AcquisitionSource {
       sampleRateHz: this.driver.sampleRateHz,
       channelLabels: this.driver.channelLabels,
       detail: this.detail,
+      ...(this.driver instanceof CytonDriver && { gains: this.driver.gains }),
     };
   }
 

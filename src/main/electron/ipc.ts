@@ -1,6 +1,6 @@
 // Serves the services to the window over IPC: one invoke channel for calls (sender frame checked, payload
 // validated by the dispatcher), events and binary sample frames pushed to the window.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CHANNELS } from '../../shared/api';
 import type { AppServices } from '../services/app-services';
 
@@ -19,6 +19,18 @@ export function serveOverIpc(services: AppServices, window: BrowserWindow, trust
     }
     return services.dispatch(method, params);
   });
+  ipcMain.handle(IPC_CHANNELS.chooseExportPath, async (event, defaultName: unknown) => {
+    if (!isTrusted(event) || typeof defaultName !== 'string') return null;
+    const chosen = await dialog.showSaveDialog(window, {
+      title: 'Export recording',
+      defaultPath: defaultName.replace(/[\\/]/g, '_'),
+      filters: [
+        { name: 'EDF+ / BDF+', extensions: ['edf', 'bdf'] },
+        { name: 'CSV', extensions: ['csv'] },
+      ],
+    });
+    return chosen.canceled || !chosen.filePath ? null : chosen.filePath;
+  });
   const offEvents = services.events.onEvent((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_CHANNELS.event, name, payload);
   });
@@ -27,6 +39,7 @@ export function serveOverIpc(services: AppServices, window: BrowserWindow, trust
   });
   return () => {
     ipcMain.removeHandler(IPC_CHANNELS.call);
+    ipcMain.removeHandler(IPC_CHANNELS.chooseExportPath);
     offEvents();
     offFrames();
   };

@@ -2,6 +2,7 @@
 // Each domain of the contract has its handlers in ./handlers/<domain>.ts; this file only wires them together.
 import path from 'node:path';
 import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
+import type { RecordingWriterOptions } from '../storage';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
 import { probeCapabilities } from './capabilities';
@@ -19,6 +20,9 @@ import { MONTAGES_FILE_NAME, MontageStore, PRESETS_FILE } from './montages';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
 import type { SerialTuning } from './serial-source';
 import { SourceControls } from './source-controls';
+import { recordingHandlers } from './handlers/recording';
+import { Recorder } from './recorder';
+import { RecordingTransfers } from './recording-transfers';
 import { createSourceFactory } from './sources';
 import { LiveService } from './live/live-service';
 import { liveSettingsPath } from './live/live-settings-file';
@@ -35,6 +39,8 @@ export interface AppServicesOptions {
   readonly engineEntry?: URL;
   /** Serial timing (silence, reconnection, handshake timeouts); tests shorten them. */
   readonly serialTuning?: SerialTuning;
+  /** Writer settings (tests: a page cap standing in for a full disk). */
+  readonly writerOptions?: RecordingWriterOptions;
 }
 
 export interface AppServices {
@@ -44,6 +50,8 @@ export interface AppServices {
   readonly engine: EngineHost;
   readonly live: LiveService;
   readonly controls: SourceControls;
+  readonly recorder: Recorder | null;
+  readonly transfers: RecordingTransfers | null;
   /** Settles when start-up work (the demo headset) is done; failures there become notices, not rejections. */
   readonly ready: Promise<void>;
   dispose(): Promise<void>;
@@ -98,6 +106,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         accel: (source, atSample, x, y, z) => controls?.accel(source, atSample, x, y, z),
       },
       ...(options.serialTuning && { serialTuning: options.serialTuning }),
+      store: () => store,
     }),
     notify,
   });
@@ -113,10 +122,38 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   controls = new SourceControls({ acquisition, events, montages });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
+  const recorder: Recorder | null = store
+    ? new Recorder({
+        store,
+        acquisition,
+        events,
+        notify,
+        ...(options.writerOptions && { writerOptions: options.writerOptions }),
+        startBlocked: () => {
+          const job = transfers?.runningImport;
+          return job
+            ? `"${job.title}" is being imported (${Math.round(job.progress * 100)} %); it holds the database until it is done. Start recording when it has finished, or cancel it on the Recordings page.`
+            : null;
+        },
+      })
+    : null;
+  const transfers: RecordingTransfers | null = store
+    ? new RecordingTransfers({
+        store,
+        events,
+        dataDir: options.dataDir,
+        importBlocked: () =>
+          recorder && recorder.state.state !== 'idle' && recorder.state.state !== 'unavailable'
+            ? 'A recording is in progress: an import holds the database for its whole length and would stop it. Import once the recording has stopped.'
+            : null,
+      })
+    : null;
   const ctx: ServiceContext = {
     options,
     store,
     storeProblem: opening.ok ? null : opening.problem,
+    recorder,
+    transfers,
     events,
     acquisition,
     engine,
@@ -136,6 +173,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...recordingsHandlers(ctx),
     ...liveHandlers(ctx),
     ...devicesHandlers(ctx),
+    ...recordingHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
@@ -162,8 +200,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     engine,
     live,
     controls,
+    recorder,
+    transfers,
     ready,
     async dispose() {
+      // The writer saves what it holds before the source and the store go away.
+      await recorder?.dispose();
+      await transfers?.dispose();
       live.dispose();
       controls.dispose();
       await acquisition.dispose();

@@ -3,13 +3,18 @@ import { ApiError, type ConnectRequest } from '../../shared/api';
 import type { AcquisitionSource } from '../devices/acquisition-source';
 import { createDemoSource } from '../devices/demo-source';
 import { createSyntheticAcquisitionSource } from '../devices/synthetic-source';
+import type { RecordingStore } from '../storage';
 import type { SourceFactory } from './acquisition';
+import { StorePlaybackSource } from './playback-source';
+import { toApiError } from './storage-errors';
 import type { SerialSourceHooks, SerialTuning } from './serial-source';
 
 export interface SourceFactoryOptions {
   /** Notices, board events and montages of serial sources; without them serial requests are refused. */
   readonly serial?: SerialSourceHooks;
   readonly serialTuning?: SerialTuning;
+  /** The recording store, for playback of stored recordings. */
+  readonly store?: () => RecordingStore | null;
 }
 
 export function createSourceFactory(resourcesDir: string, options: SourceFactoryOptions = {}): SourceFactory {
@@ -40,6 +45,16 @@ export function createSourceFactory(resourcesDir: string, options: SourceFactory
           });
         }
         return createSerialSource(request, options.serial, options.serialTuning);
+      }
+      case 'playback': {
+        const opened = options.store?.() ?? null;
+        if (!opened) throw new ApiError({ code: 'unavailable', message: 'Recordings are unavailable.' });
+        try {
+          return new StorePlaybackSource(opened, opened.resolveId(request.recordingId));
+        } catch (error) {
+          if (error instanceof RangeError) throw new ApiError({ code: 'conflict', message: error.message });
+          throw toApiError(error);
+        }
       }
     }
   };

@@ -84,7 +84,13 @@ interface RecordingInfo {
 }
 
 const MARKER_SOURCES: readonly MarkerSource[] = ['user', 'device', 'import', 'analysis'];
-const GAP_REASONS: readonly SampleGap['reason'][] = ['counter-jump', 'device-lost', 'buffer-overrun'];
+const GAP_REASONS: readonly SampleGap['reason'][] = [
+  'counter-jump',
+  'corrupt-frame',
+  'device-lost',
+  'buffer-overrun',
+  'file-gap',
+];
 
 function invalid(message: string): StorageError {
   return new StorageError({ code: 'invalid_input', message });

@@ -15,7 +15,7 @@ import { AnalysesRepository } from './repositories/analyses';
 import { AnnotationsRepository } from './repositories/annotations';
 import { AudioClipsRepository } from './repositories/audio-clips';
 import { RecordingsRepository } from './repositories/recordings';
-import { SamplesRepository, type CorruptChunk, type SampleLayout } from './repositories/samples';
+import { layoutOf, SamplesRepository, type CorruptChunk, type SampleLayout } from './repositories/samples';
 import { SyncOutboxRepository } from './repositories/sync-outbox';
 import type {
   ListQuery,
@@ -117,7 +117,7 @@ export class RecordingStore {
         {
           file: this.file,
           recordingId,
-          channelCount: recording.channelCount,
+          channelCount: recording.streams[0]!.channels.length,
           sampleRateHz: recording.sampleRateHz,
         },
         options,
@@ -203,29 +203,37 @@ export class RecordingStore {
 
   /**
    * Samples of `range` on the recording's clock as planar float32 blocks, split at gaps and segment starts.
+   * `stream` 0 (the default) holds the recording's own channels at its rate; a mixed-rate import keeps its other
+   * rates in streams 1, 2 ... (`get(id).streams`), read here with that stream's own sample indices.
    * Throws `corrupt` naming the chunk if stored bytes fail their CRC.
    */
-  readBlocks(id: RecordingId, range: SampleRange): SampleBlock[] {
-    return this.guard('reading samples', () => this.samples.read(this.layout(id), range));
+  readBlocks(id: RecordingId, range: SampleRange, stream = 0): SampleBlock[] {
+    return this.guard('reading samples', () => this.samples.read(this.layout(id, stream), range));
   }
 
-  /** All samples of `range` (default: the whole recording), at most `maxBlockSamples` per block, read lazily. */
+  /** All samples of `range` (default: the whole stream), at most `maxBlockSamples` per block, read lazily. */
   *iterateBlocks(
     id: RecordingId,
-    { range, maxBlockSamples }: { range?: SampleRange; maxBlockSamples?: number } = {},
+    {
+      range,
+      maxBlockSamples,
+      stream = 0,
+    }: { range?: SampleRange; maxBlockSamples?: number; stream?: number } = {},
   ): Generator<SampleBlock> {
-    const layout = this.layout(id);
+    const layout = this.layout(id, stream);
     const from = range?.fromSample ?? 0;
     const to = range?.toSample ?? layout.sampleCount;
     const step = Math.max(1, Math.floor(maxBlockSamples ?? layout.chunkSamples * 10));
     for (let at = from; at < to; at += step) {
-      yield* this.readBlocks(id, { fromSample: at, toSample: Math.min(to, at + step) });
+      yield* this.readBlocks(id, { fromSample: at, toSample: Math.min(to, at + step) }, stream);
     }
   }
 
-  /** Checks every chunk's CRC-32; returns the damaged ones (empty when all are intact). */
+  /** Checks every chunk's CRC-32 (every stream); returns the damaged ones (empty when all are intact). */
   verifyRecording(id: RecordingId): CorruptChunk[] {
-    return this.guard('checking a recording', () => this.samples.verify(this.layout(id)));
+    return this.guard('checking a recording', () =>
+      this.recordings.get(id).streams.flatMap((s) => this.samples.verify(this.layout(id, s.index))),
+    );
   }
 
   markers(id: RecordingId, range?: SampleRange): StoredMarker[] {
@@ -263,15 +271,8 @@ export class RecordingStore {
     this.db.close();
   }
 
-  private layout(id: RecordingId): SampleLayout {
-    const r = this.recordings.get(id);
-    return {
-      id,
-      channelCount: r.channelCount,
-      sampleRateHz: r.sampleRateHz,
-      chunkSamples: r.chunkSamples,
-      sampleCount: r.sampleCount,
-    };
+  private layout(id: RecordingId, stream: number): SampleLayout {
+    return layoutOf(this.recordings.get(id), stream);
   }
 
   /** A created recording whose writer never started is closed as interrupted at once, with the reason. */

@@ -33,7 +33,11 @@ export interface NewRecording {
 }
 
 export interface StoredChannel {
+  /** Position in the recording (the file's order for an import), 0-based across all streams. */
   readonly index: number;
+  /** Which stream (rate) holds its samples: 0 is the recording's own, the fastest. */
+  readonly stream: number;
+  readonly sampleRateHz: number;
   readonly label: string;
   readonly unit: string;
   readonly gain: number | null;
@@ -52,6 +56,20 @@ export interface StoredSegment {
   readonly startedAt: number;
 }
 
+/**
+ * Signals sharing one rate, stored together in chunks. Stream 0 is the recording's own (its rate is the clock);
+ * only an imported file that mixes rates has more.
+ */
+export interface StoredStream {
+  readonly index: number;
+  readonly sampleRateHz: number;
+  /** Channel indices (`StoredChannel.index`) of this stream, in order: row k of a block is channels[k]. */
+  readonly channels: readonly number[];
+  readonly chunkSamples: number;
+  /** Length of this stream's own clock in samples of its rate. */
+  readonly sampleCount: number;
+}
+
 export interface RecordingDetail extends RecordingSummary {
   readonly sourceKind: string | null;
   readonly firmware: string | null;
@@ -59,6 +77,8 @@ export interface RecordingDetail extends RecordingSummary {
   readonly notes: string;
   readonly channels: readonly StoredChannel[];
   readonly segments: readonly StoredSegment[];
+  /** Stream 0 first; one entry unless an imported file mixed rates. */
+  readonly streams: readonly StoredStream[];
   /** Length of the clock in samples (`durationS * sampleRateHz`). */
   readonly sampleCount: number;
   /** Samples per stored chunk (about one second). */
@@ -73,16 +93,22 @@ export interface RecordingDetail extends RecordingSummary {
 
 export type MarkerSource = 'user' | 'device' | 'import' | 'analysis';
 
+/** Why samples are missing: what the source reported, or `file-gap` for an imported file without data there. */
+export type GapReason = SampleGap['reason'];
+
 export interface NewMarker {
   /** On the recording's clock (store API) or the source's clock of the current segment (writer API). */
   readonly atSample: number;
   readonly label: string;
   readonly source: MarkerSource;
+  /** Samples the marked event lasts (an EDF+ annotation's duration); 0 or absent for a point in time. */
+  readonly durationSamples?: number;
 }
 
 export interface StoredMarker {
   readonly id: number;
   readonly atSample: number;
+  readonly durationSamples: number;
   readonly label: string;
   readonly source: MarkerSource;
   readonly createdAt: number;
@@ -94,7 +120,7 @@ export interface StoredGap {
   /** First sample after the missing ones, on the recording's clock. */
   readonly atSample: number;
   readonly missingSamples: number;
-  readonly reason: SampleGap['reason'];
+  readonly reason: GapReason;
 }
 
 export interface SampleRange {

@@ -12,6 +12,7 @@ import {
   newSessionToken,
   tokenMatches,
 } from './security';
+import { DEFAULT_MAX_UPLOAD_BYTES, handleDownload, handleUpload } from './file-transfer';
 import { readStaticFile } from './static-files';
 
 export interface BrowserModeOptions {
@@ -22,6 +23,8 @@ export interface BrowserModeOptions {
   readonly token?: string;
   /** Bytes queued to a slow client beyond which display frames are skipped (and counted). */
   readonly maxBufferedBytes?: number;
+  /** Largest file a browser may upload for import (default 4 GiB). */
+  readonly maxUploadBytes?: number;
 }
 
 export interface BrowserModeServer {
@@ -33,6 +36,8 @@ export interface BrowserModeServer {
 
 const HOST = '127.0.0.1';
 const API_PATH = '/api';
+const UPLOAD_PATH = '/api/upload';
+const DOWNLOAD_PREFIX = '/api/download/';
 
 export async function startBrowserModeServer(options: BrowserModeOptions): Promise<BrowserModeServer> {
   const token = options.token ?? newSessionToken();
@@ -57,6 +62,25 @@ export async function startBrowserModeServer(options: BrowserModeOptions): Promi
     );
     if (!hostAllowed(req.headers.host, port)) {
       text(res, 403, 'Forbidden: unexpected Host header.');
+      return;
+    }
+    if (url.pathname === UPLOAD_PATH || url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+      if (!tokenMatches(token, url.searchParams.get('token'))) {
+        text(res, 401, 'Unauthorized: the session token is missing or wrong.');
+        return;
+      }
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedOrigins(port).has(origin)) {
+        text(res, 403, 'Forbidden: files move only from the Clisonix page itself.');
+        return;
+      }
+      if (url.pathname === UPLOAD_PATH) {
+        if (req.method !== 'POST') text(res, 405, 'Method not allowed: upload with POST.');
+        else await handleUpload(req, res, services, url, options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') text(res, 405, 'Method not allowed.');
+      else handleDownload(req, res, services, url.pathname.slice(DOWNLOAD_PREFIX.length));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

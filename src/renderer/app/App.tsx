@@ -4,6 +4,7 @@ import type { LiveBuffer } from '../live/live-buffer';
 import { DevicesPage } from '../pages/DevicesPage';
 import { EmptyPage } from '../pages/EmptyPage';
 import { LivePage } from '../pages/LivePage';
+import { RecordingsPage } from '../pages/RecordingsPage';
 import { pageFromHash, type PageId } from './pages';
 import { SHORTCUT_HELP, useShortcuts } from './shortcuts';
 import { Sidebar } from './Sidebar';
@@ -62,12 +63,7 @@ export function App({
         )}
         {page === 'live' && <LivePage api={api} buffer={liveBuffer} source={snapshot.source} />}
         {page === 'devices' && <DevicesPage api={api} source={snapshot.source} />}
-        {page === 'recordings' && (
-          <EmptyPage title="Recordings">
-            The recording store is not part of this build yet: takes cannot be saved, listed or exported here
-            yet.
-          </EmptyPage>
-        )}
+        {page === 'recordings' && <RecordingsPage api={api} />}
         {page === 'analysis' && (
           <EmptyPage title="Analysis">
             The brain engine's reports (spectra, band powers, energy check, harmony, harmonic scan) are not

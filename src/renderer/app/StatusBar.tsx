@@ -1,3 +1,4 @@
+import { RecordingStatusItem } from '../recordings/RecordingStatusItem';
 import type { AppSnapshot } from './store';
 
 /** States the technician must see at a glance (the Live and Devices pages say more). */
@@ -52,13 +53,7 @@ export function StatusBar({ snapshot }: { snapshot: AppSnapshot }) {
           {plural(stats.displayFramesSkipped, 'display frame')} skipped
         </span>
       )}
-      <span className="status-item" data-testid="status-recording" title={recording?.message ?? undefined}>
-        {recording?.state === 'recording'
-          ? `● Recording ${formatElapsed(recording.elapsedMs)}`
-          : recording?.state === 'unavailable'
-            ? 'Recording unavailable'
-            : 'Not recording'}
-      </span>
+      <RecordingStatusItem recording={recording} />
       <span className="status-item" data-testid="status-sync" title={sync?.message ?? undefined}>
         Sync: {sync?.state ?? '…'}
         {sync?.pending ? ` (${sync.pending} queued)` : ''}
@@ -76,9 +71,4 @@ export function StatusBar({ snapshot }: { snapshot: AppSnapshot }) {
       </span>
     </footer>
   );
-}
-
-function formatElapsed(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }

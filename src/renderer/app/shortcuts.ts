@@ -15,6 +15,7 @@ export const SHORTCUT_HELP: readonly (readonly [string, string])[] = [
   ['t', 'Switch light / dark theme'],
   ['space', 'Pause / resume the live traces'],
   ['1 … 9', 'Put a marker at the current sample (Live page; labels under "Marker keys")'],
+  ['Shift+R', 'Start / stop recording (Live page)'],
   ['?', 'Show these shortcuts'],
   ['Esc', 'Close this list'],
 ];

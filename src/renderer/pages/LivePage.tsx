@@ -9,6 +9,7 @@ import { PanelSplitter, usePanelLayout } from '../live/panel-layout';
 import { QualityGutter } from '../live/QualityGutter';
 import { TraceCanvas } from '../live/TraceCanvas';
 import { SCALE_STEPS_UV } from '../live/trace-renderer';
+import { RecordControl } from '../recordings/RecordControl';
 
 const WINDOWS_S = [5, 10, 20] as const;
 
@@ -101,6 +102,7 @@ export function LivePage({
     <section className="page live-page" aria-labelledby="live-title">
       <header className="page-header">
         <h1 id="live-title">Live</h1>
+        <RecordControl api={api} streaming={streaming} />
         <div className="toolbar" role="toolbar" aria-label="Trace display">
           <div className="segmented" role="group" aria-label="Time window">
             {WINDOWS_S.map((w) => (

@@ -47,7 +47,9 @@ export type ConnectRequest =
       readonly noiseUv?: number;
       readonly signals?: readonly SyntheticSignal[];
     }
-  | SerialConnectRequest;
+  | SerialConnectRequest
+  /** A stored recording played back at its true rate (its gaps stay gaps). */
+  | { readonly kind: 'playback'; readonly recordingId: string };
 
 export type SourceState = 'idle' | 'connecting' | 'streaming' | 'lost' | 'reconnecting' | 'stopped' | 'error';
 

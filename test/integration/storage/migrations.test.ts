@@ -323,6 +323,60 @@ describe('migration 0003-sync-outbox', () => {
   });
 });
 
+describe('migration 0004-streams', () => {
+  it('applies on schema 3: streams, per-stream chunks, marker durations, wider gap reasons; keeps every row', () => {
+    const { db } = freshDb();
+    migrate(db, MIGRATIONS, 'x', { toVersion: 3 });
+    seedVersion1(db);
+    const gapsBefore = db.prepare('SELECT * FROM gaps').all();
+    const chunksBefore = db.prepare('SELECT id, first_sample, crc32 FROM chunks ORDER BY id').all();
+    expect(() =>
+      db.exec(
+        "INSERT INTO gaps (recording_id, segment_id, at_sample, missing_samples, reason) VALUES ('r1', 1, 400, 1, 'file-gap')",
+      ),
+    ).toThrow(/CHECK/);
+    expect(migrate(db, MIGRATIONS, 'x', { toVersion: 4 })).toEqual([{ version: 4, name: 'streams' }]);
+    expect(tables(db)).toContain('streams');
+    expect(columns(db, 'streams')).toEqual([
+      'recording_id',
+      'stream',
+      'sample_rate_hz',
+      'channel_count',
+      'chunk_samples',
+      'sample_count',
+    ]);
+    expect(columns(db, 'channels').at(-1)).toBe('stream');
+    expect(columns(db, 'chunks').at(-1)).toBe('stream');
+    expect(columns(db, 'markers').at(-1)).toBe('duration_samples');
+    expect(db.prepare('SELECT * FROM gaps').all()).toEqual(gapsBefore);
+    expect(db.prepare('SELECT id, first_sample, crc32 FROM chunks ORDER BY id').all()).toEqual(chunksBefore);
+    expect(db.prepare('SELECT DISTINCT stream FROM chunks').all()).toEqual([{ stream: 0 }]);
+    expect(db.prepare('SELECT duration_samples FROM markers').all()).toEqual([{ duration_samples: 0 }]);
+    expect(indexes(db)).toContain('chunks_by_position');
+    expect(indexes(db)).toContain('gaps_by_segment');
+    // The new reasons are accepted, unknown ones still refused; a chunk position is unique per stream.
+    db.exec(`INSERT INTO gaps (recording_id, segment_id, at_sample, missing_samples, reason) VALUES
+      ('r1', 1, 400, 1, 'file-gap'), ('r1', 1, 420, 1, 'corrupt-frame')`);
+    expect(() =>
+      db.exec(
+        "INSERT INTO gaps (recording_id, segment_id, at_sample, missing_samples, reason) VALUES ('r1', 1, 450, 1, 'gremlins')",
+      ),
+    ).toThrow(/CHECK/);
+    db.exec(`INSERT INTO streams (recording_id, stream, sample_rate_hz, channel_count, chunk_samples) VALUES ('r1', 1, 125, 1, 125);
+      INSERT INTO chunks (recording_id, segment_id, stream, first_sample, sample_count, crc32, data) VALUES ('r1', 1, 1, 0, 125, 3, zeroblob(500))`);
+    expect(() =>
+      db.exec(
+        "INSERT INTO chunks (recording_id, segment_id, stream, first_sample, sample_count, crc32, data) VALUES ('r1', 1, 1, 0, 125, 3, zeroblob(500))",
+      ),
+    ).toThrow(/UNIQUE/);
+    // Deleting the recording still takes everything with it, streams and rebuilt gaps included.
+    db.exec("DELETE FROM recordings WHERE id = 'r1'");
+    for (const table of ['streams', 'chunks', 'gaps', 'markers', 'channels']) {
+      expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
+    }
+  });
+});
+
 describe('the migration runner', () => {
   it('leaves the database at the last whole step when a migration fails half-way', () => {
     const { db } = freshDb();
@@ -387,6 +441,7 @@ describe('opening a database', () => {
     expect(store.migrated).toEqual([
       { version: 2, name: 'analyses-audio' },
       { version: 3, name: 'sync-outbox' },
+      { version: 4, name: 'streams' },
     ]);
     const r = store.get('r1');
     expect(r).toMatchObject({

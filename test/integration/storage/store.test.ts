@@ -86,8 +86,24 @@ describe('RecordingStore: recordings', () => {
       firmware: 'v3.1.2',
       startedAt: 1_699_999_000_000,
     });
-    expect(a.channels[0]).toEqual({ index: 0, label: 'Fp1', unit: 'uV', gain: 24, reference: 'SRB2' });
-    expect(a.channels[2]).toEqual({ index: 2, label: 'O1', unit: 'uV', gain: null, reference: null });
+    expect(a.channels[0]).toEqual({
+      index: 0,
+      stream: 0,
+      sampleRateHz: 250,
+      label: 'Fp1',
+      unit: 'uV',
+      gain: 24,
+      reference: 'SRB2',
+    });
+    expect(a.channels[2]).toEqual({
+      index: 2,
+      stream: 0,
+      sampleRateHz: 250,
+      label: 'O1',
+      unit: 'uV',
+      gain: null,
+      reference: null,
+    });
     expect(store.list().map((r) => r.label)).toEqual(['Oddball 100%_done', 'Resting state']);
     expect(store.list({ text: 's-017' }).map((r) => r.id)).toEqual([a.id]);
     expect(store.list({ text: '100%_' }).map((r) => r.id)).toEqual([b.id]);

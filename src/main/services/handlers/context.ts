@@ -2,6 +2,8 @@ import type { Method, Notice } from '../../../shared/api';
 import type { EngineHost } from '../../engine-host/engine-host';
 import type { RecordingStore } from '../../storage';
 import type { AcquisitionService } from '../acquisition';
+import type { Recorder } from '../recorder';
+import type { RecordingTransfers } from '../recording-transfers';
 import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
 import type { EventHub } from '../event-hub';
@@ -19,6 +21,10 @@ export interface ServiceContext {
   /** The recording store in the data folder; null when it could not be opened (`storeProblem` says why). */
   readonly store: RecordingStore | null;
   readonly storeProblem: string | null;
+  /** Records the streaming source into the store; null without a store. */
+  readonly recorder: Recorder | null;
+  /** Imports, exports and overviews of stored recordings; null without a store. */
+  readonly transfers: RecordingTransfers | null;
   notify(level: Notice['level'], message: string): void;
   /** The latest notices, oldest first. */
   recentNotices(): readonly Notice[];

@@ -40,6 +40,7 @@ const connectRequest = z.discriminatedUnion('kind', [
     })
     .strict(),
   serialConnectRequest,
+  z.object({ kind: z.literal('playback'), recordingId: z.string().trim().min(4).max(64) }).strict(),
 ]);
 
 export const acquisitionSchemas = {

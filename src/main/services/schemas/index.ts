@@ -4,6 +4,7 @@ import { appSchemas } from './app';
 import { devicesSchemas } from './devices';
 import { engineSchemas } from './engine';
 import { liveSchemas } from './live';
+import { recordingSchemas } from './recording';
 import { recordingsSchemas } from './recordings';
 import { sessionSchemas } from './session';
 import type { ParamSchemas } from './types';
@@ -17,4 +18,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...recordingsSchemas,
   ...liveSchemas,
   ...devicesSchemas,
+  ...recordingSchemas,
 };

@@ -1,14 +1,14 @@
 // Markers (events on the recording's clock: user, device, import, analysis) and gaps (samples the source lost).
 import type { Database } from 'better-sqlite3';
-import type { SampleGap } from '../../../shared/samples';
 import { StorageError } from '../errors';
-import type { MarkerSource, NewMarker, SampleRange, StoredGap, StoredMarker } from '../types';
+import type { GapReason, MarkerSource, NewMarker, SampleRange, StoredGap, StoredMarker } from '../types';
 
 const MARKER_SOURCES: readonly MarkerSource[] = ['user', 'device', 'import', 'analysis'];
 
 interface MarkerRow {
   readonly id: number;
   readonly at_sample: number;
+  readonly duration_samples: number;
   readonly label: string;
   readonly source: MarkerSource;
   readonly created_at: number;
@@ -19,12 +19,13 @@ interface GapRow {
   readonly seq: number;
   readonly at_sample: number;
   readonly missing_samples: number;
-  readonly reason: SampleGap['reason'];
+  readonly reason: GapReason;
 }
 
 const toMarker = (r: MarkerRow): StoredMarker => ({
   id: r.id,
   atSample: r.at_sample,
+  durationSamples: r.duration_samples,
   label: r.label,
   source: r.source,
   createdAt: r.created_at,
@@ -42,7 +43,7 @@ export class AnnotationsRepository {
     return (
       this.db
         .prepare(
-          `SELECT id, at_sample, label, source, created_at FROM markers
+          `SELECT id, at_sample, duration_samples, label, source, created_at FROM markers
            WHERE recording_id = ? AND at_sample >= ? AND at_sample < ? ORDER BY at_sample, id`,
         )
         .all(recordingId, from, to) as MarkerRow[]
@@ -62,14 +63,23 @@ export class AnnotationsRepository {
     if (!MARKER_SOURCES.includes(marker.source)) {
       throw new StorageError({ code: 'invalid_input', message: `unknown marker source '${marker.source}'` });
     }
+    const durationSamples = marker.durationSamples ?? 0;
+    if (!Number.isSafeInteger(durationSamples) || durationSamples < 0) {
+      throw new StorageError({
+        code: 'invalid_input',
+        message: `a marker's duration must be a whole number of samples >= 0 (got ${durationSamples})`,
+      });
+    }
     const r = this.db
       .prepare(
-        'INSERT INTO markers (recording_id, at_sample, label, source, created_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO markers (recording_id, at_sample, duration_samples, label, source, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(recordingId, marker.atSample, label, marker.source, now);
+      .run(recordingId, marker.atSample, durationSamples, label, marker.source, now);
     return {
       id: Number(r.lastInsertRowid),
       atSample: marker.atSample,
+      durationSamples,
       label,
       source: marker.source,
       createdAt: now,

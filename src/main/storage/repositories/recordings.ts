@@ -7,7 +7,14 @@ import type { RecordingStatus, RecordingSummary, RecordingSyncState } from '../.
 import { asRecordingId, type RecordingId } from '../../../shared/units';
 import { chunkSamplesFor } from '../chunk-codec';
 import { StorageError } from '../errors';
-import type { ListQuery, NewRecording, RecordingDetail, StoredChannel, StoredSegment } from '../types';
+import type {
+  ListQuery,
+  NewRecording,
+  RecordingDetail,
+  StoredChannel,
+  StoredSegment,
+  StoredStream,
+} from '../types';
 
 interface RecordingRow {
   readonly id: string;
@@ -33,6 +40,10 @@ interface RecordingRow {
   readonly created_at: number;
   readonly updated_at: number;
   readonly sync_state: RecordingSyncState;
+  /** Channels of the other streams (mixed-rate imports), 0 otherwise. */
+  readonly extra_channels: number;
+  /** Comma-separated rates of the other streams, null when there are none. */
+  readonly extra_rates: string | null;
 }
 
 const SELECT_RECORDING = `
@@ -43,7 +54,9 @@ const SELECT_RECORDING = `
       WHEN EXISTS (SELECT 1 FROM sync_outbox o WHERE o.recording_id = r.id AND o.state = 'queued') THEN 'queued'
       WHEN r.synced_at IS NOT NULL THEN 'synced'
       ELSE 'local'
-    END AS sync_state
+    END AS sync_state,
+    coalesce((SELECT sum(s.channel_count) FROM streams s WHERE s.recording_id = r.id), 0) AS extra_channels,
+    (SELECT group_concat(s.sample_rate_hz) FROM streams s WHERE s.recording_id = r.id) AS extra_rates
   FROM recordings r`;
 
 const BOARDS: readonly BoardKind[] = ['cyton', 'cyton-daisy', 'thinkgear', 'text'];
@@ -70,13 +83,19 @@ function optionalText(value: string | null | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
+function ratesOf(row: RecordingRow): number[] {
+  const extra = row.extra_rates ? row.extra_rates.split(',').map(Number) : [];
+  return [...new Set([row.sample_rate_hz, ...extra])].sort((a, b) => b - a);
+}
+
 function toSummary(row: RecordingRow): RecordingSummary {
   return {
     id: asRecordingId(row.id),
     label: row.label,
     board: BOARDS.includes(row.board as BoardKind) ? (row.board as BoardKind) : null,
-    channelCount: row.channel_count,
+    channelCount: row.channel_count + row.extra_channels,
     sampleRateHz: row.sample_rate_hz,
+    sampleRatesHz: ratesOf(row),
     durationS: row.sample_count / row.sample_rate_hz,
     status: row.status,
     syncState: row.sync_state,
@@ -158,10 +177,15 @@ export class RecordingsRepository {
     const channels = (
       this.db
         .prepare(
-          'SELECT channel_index, label, unit, gain, reference FROM channels WHERE recording_id = ? ORDER BY channel_index',
+          `SELECT c.channel_index, c.stream, coalesce(s.sample_rate_hz, ?) AS sample_rate_hz, c.label, c.unit,
+             c.gain, c.reference
+           FROM channels c LEFT JOIN streams s ON s.recording_id = c.recording_id AND s.stream = c.stream
+           WHERE c.recording_id = ? ORDER BY c.channel_index`,
         )
-        .all(id) as {
+        .all(row.sample_rate_hz, id) as {
         channel_index: number;
+        stream: number;
+        sample_rate_hz: number;
         label: string;
         unit: string;
         gain: number | null;
@@ -169,6 +193,8 @@ export class RecordingsRepository {
       }[]
     ).map((c): StoredChannel => ({
       index: c.channel_index,
+      stream: c.stream,
+      sampleRateHz: c.sample_rate_hz,
       label: c.label,
       unit: c.unit,
       gain: c.gain,
@@ -196,6 +222,29 @@ export class RecordingsRepository {
       sampleCount: s.sample_count,
       startedAt: s.started_at,
     }));
+    const extraStreams = this.db
+      .prepare(
+        `SELECT stream, sample_rate_hz, chunk_samples, sample_count FROM streams WHERE recording_id = ?
+         ORDER BY stream`,
+      )
+      .all(id) as { stream: number; sample_rate_hz: number; chunk_samples: number; sample_count: number }[];
+    const channelsOf = (stream: number) => channels.filter((c) => c.stream === stream).map((c) => c.index);
+    const streams: StoredStream[] = [
+      {
+        index: 0,
+        sampleRateHz: row.sample_rate_hz,
+        channels: channelsOf(0),
+        chunkSamples: row.chunk_samples,
+        sampleCount: row.sample_count,
+      },
+      ...extraStreams.map((s) => ({
+        index: s.stream,
+        sampleRateHz: s.sample_rate_hz,
+        channels: channelsOf(s.stream),
+        chunkSamples: s.chunk_samples,
+        sampleCount: s.sample_count,
+      })),
+    ];
     const counts = this.db
       .prepare(
         `SELECT (SELECT count(*) FROM markers WHERE recording_id = ?) AS markers,
@@ -210,6 +259,7 @@ export class RecordingsRepository {
       notes: row.notes,
       channels,
       segments,
+      streams,
       sampleCount: row.sample_count,
       chunkSamples: row.chunk_samples,
       markerCount: counts.markers,

@@ -4,7 +4,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { SampleBlock } from '../../../shared/samples';
 import { verifyChunk } from '../chunk-codec';
 import { StorageError } from '../errors';
-import type { SampleRange } from '../types';
+import type { RecordingDetail, SampleRange } from '../types';
 
 interface ChunkRow {
   readonly first_sample: number;
@@ -16,6 +16,8 @@ interface ChunkRow {
 
 export interface SampleLayout {
   readonly id: string;
+  /** Which stream (0: the recording's own rate; others only in mixed-rate imports). */
+  readonly stream: number;
   readonly channelCount: number;
   readonly sampleRateHz: number;
   readonly chunkSamples: number;
@@ -33,6 +35,25 @@ function invalid(message: string): StorageError {
   return new StorageError({ code: 'invalid_input', message });
 }
 
+/** Where the chunks of one stream of a recording are and how to decode them. Throws `not_found` for a bad stream. */
+export function layoutOf(r: RecordingDetail, stream: number): SampleLayout {
+  const s = r.streams.find((x) => x.index === stream);
+  if (!s) {
+    throw new StorageError({
+      code: 'not_found',
+      message: `Recording ${r.id} has no stream ${stream} (it has ${r.streams.length}).`,
+    });
+  }
+  return {
+    id: r.id,
+    stream,
+    channelCount: s.channels.length,
+    sampleRateHz: s.sampleRateHz,
+    chunkSamples: s.chunkSamples,
+    sampleCount: s.sampleCount,
+  };
+}
+
 export class SamplesRepository {
   private readonly chunksIn: Statement;
   private readonly chunksFrom: Statement;
@@ -41,12 +62,13 @@ export class SamplesRepository {
     this.chunksIn = db.prepare(
       `SELECT c.first_sample, c.sample_count, c.crc32, c.data, s.seq
        FROM chunks c JOIN segments s ON s.id = c.segment_id
-       WHERE c.recording_id = ? AND c.first_sample >= ? AND c.first_sample < ?
+       WHERE c.recording_id = ? AND c.stream = ? AND c.first_sample >= ? AND c.first_sample < ?
        ORDER BY c.first_sample`,
     );
     this.chunksFrom = db.prepare(
       `SELECT c.first_sample, c.sample_count, c.crc32, c.data, 0 AS seq
-       FROM chunks c WHERE c.recording_id = ? AND c.first_sample >= ? ORDER BY c.first_sample LIMIT ?`,
+       FROM chunks c WHERE c.recording_id = ? AND c.stream = ? AND c.first_sample >= ?
+       ORDER BY c.first_sample LIMIT ?`,
     );
   }
 
@@ -67,7 +89,12 @@ export class SamplesRepository {
     }
     if (toSample === fromSample) return [];
     const rows = (
-      this.chunksIn.all(layout.id, Math.max(0, fromSample - layout.chunkSamples + 1), toSample) as ChunkRow[]
+      this.chunksIn.all(
+        layout.id,
+        layout.stream,
+        Math.max(0, fromSample - layout.chunkSamples + 1),
+        toSample,
+      ) as ChunkRow[]
     ).filter((r) => r.first_sample + r.sample_count > fromSample);
     const blocks: SampleBlock[] = [];
     let run: ChunkRow[] = [];
@@ -90,7 +117,7 @@ export class SamplesRepository {
     const corrupt: CorruptChunk[] = [];
     let from = 0;
     for (;;) {
-      const rows = this.chunksFrom.all(layout.id, from, 32) as ChunkRow[];
+      const rows = this.chunksFrom.all(layout.id, layout.stream, from, 32) as ChunkRow[];
       if (rows.length === 0) return corrupt;
       for (const row of rows) {
         try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IDLE_STATUS, ZERO_STATS } from '../../../../src/main/services/acquisition';
 import { type ApiHandlers, createDispatcher } from '../../../../src/main/services/dispatch';
 import { devicesHandlers } from './devices-handlers';
+import { IDLE_RECORDING } from '../../../../src/main/services/recorder';
 
 const status = IDLE_STATUS;
 const stats = ZERO_STATS;
@@ -21,13 +22,35 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     },
     'source.disconnect': () => status,
     'marker.add': ({ label, source }) => ({ segment: 1, sample: 0, label, source, atMs: 0 }),
-    'recording.state': () => ({
-      state: 'idle',
-      recordingId: null,
-      elapsedMs: 0,
-      committedSamples: 0,
-      message: null,
-    }),
+    'recording.state': () => IDLE_RECORDING,
+    'recording.start': () => IDLE_RECORDING,
+    'recording.stop': () => IDLE_RECORDING,
+    'recordings.get': () => {
+      throw new Error('not used here');
+    },
+    'recordings.update': () => {
+      throw new Error('not used here');
+    },
+    'recordings.trash': () => {
+      throw new Error('not used here');
+    },
+    'recordings.restore': () => {
+      throw new Error('not used here');
+    },
+    'recordings.emptyTrash': () => ({ deleted: 0 }),
+    'recordings.overview': () => {
+      throw new Error('not used here');
+    },
+    'recordings.import': () => {
+      throw new Error('not used here');
+    },
+    'recordings.export': () => {
+      throw new Error('not used here');
+    },
+    'recordings.jobs': () => [],
+    'recordings.cancelJob': () => {
+      throw new Error('not used here');
+    },
     'sync.state': () => ({ state: 'signed-out', pending: 0, message: null }),
     'engine.status': () => ({ state: 'ready', restarts: 0, lastError: null }),
     'engine.restart': () => ({ state: 'ready', restarts: 0, lastError: null }),
