@@ -3,6 +3,7 @@
 // browser-mode WebSocket (src/main/web). The renderer holds one `ClisonixApi` and never knows which.
 // Each domain declares its methods and events in ./api/<domain>.ts; add a domain by adding it to both unions.
 import type { AcquisitionEvents, AcquisitionMethods } from './api/acquisition';
+import type { AnalysisEvents, AnalysisMethods } from './api/analysis';
 import type { AppEvents, AppMethods, TransportKind } from './api/app';
 import type { CallOutcome, Unsubscribe } from './api/contract';
 import type { EngineEvents, EngineMethods } from './api/engine';
@@ -10,8 +11,18 @@ import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
 import type { SessionEvents, SessionMethods } from './api/session';
 import type { SampleFrame } from './frames';
 
-export type ApiMethods = AppMethods & AcquisitionMethods & SessionMethods & EngineMethods & RecordingsMethods;
-export type ApiEvents = AppEvents & AcquisitionEvents & SessionEvents & EngineEvents & RecordingsEvents;
+export type ApiMethods = AppMethods &
+  AcquisitionMethods &
+  SessionMethods &
+  EngineMethods &
+  RecordingsMethods &
+  AnalysisMethods;
+export type ApiEvents = AppEvents &
+  AcquisitionEvents &
+  SessionEvents &
+  EngineEvents &
+  RecordingsEvents &
+  AnalysisEvents;
 
 export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
@@ -45,9 +56,11 @@ export type ServerMessage =
   | { readonly t: 'event'; readonly name: string; readonly payload: unknown };
 
 export * from './api/acquisition';
+export * from './api/analysis';
 export * from './api/app';
 export * from './api/contract';
 export * from './api/engine';
 export * from './api/recordings';
 export * from './api/session';
 export type { SampleFrame } from './frames';
+export type * from './analysis';

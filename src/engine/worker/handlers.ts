@@ -1,4 +1,5 @@
 // The engine worker's method table: thin adapters from worker messages to pure engine functions.
+import { analysisHandlers } from './analysis-handlers';
 import type { EngineWorkerMethods, WorkerCallContext } from './protocol';
 
 type Handler<M extends keyof EngineWorkerMethods> = (
@@ -32,5 +33,6 @@ export function createHandlers(threadId: number): EngineWorkerHandlers {
       }
       return { meanUv, rmsUv };
     },
+    ...analysisHandlers,
   };
 }

@@ -1,5 +1,6 @@
 // Messages between the engine host (src/main/engine-host) and the engine worker. Sample data travels inside
 // params/results as typed arrays whose buffers are transferred, never copied or turned into JSON.
+import type { AnalysisWorkerMethods } from './analysis-protocol';
 
 /** Methods the engine worker answers: name -> params/result. Later engine work adds its analyses here. */
 export interface EngineWorkerMethods {
@@ -10,6 +11,8 @@ export interface EngineWorkerMethods {
     params: { channelCount: number; sampleCount: number; data: Float32Array };
     result: { meanUv: Float64Array; rmsUv: Float64Array };
   };
+  'analysis.channels': AnalysisWorkerMethods['analysis.channels'];
+  'analysis.file': AnalysisWorkerMethods['analysis.file'];
 }
 
 export type EngineWorkerMethod = keyof EngineWorkerMethods;

@@ -3,10 +3,12 @@
 import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
+import { AnalysisJobs } from './analysis/analysis-jobs';
 import { probeCapabilities } from './capabilities';
 import { type ApiHandlers, createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './event-hub';
 import { acquisitionHandlers } from './handlers/acquisition';
+import { analysisHandlers } from './handlers/analysis';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
 import { engineHandlers } from './handlers/engine';
@@ -77,6 +79,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   });
   const opening = openRecordingStore(options.storeFile ?? storePath(options.dataDir));
   const store = opening.ok ? opening.store : null;
+  const analysis = new AnalysisJobs(
+    { engine, store, storeProblem: opening.ok ? null : opening.problem, appVersion: options.version },
+    events,
+  );
   const ctx: ServiceContext = {
     options,
     store,
@@ -88,6 +94,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     capabilities: probeCapabilities(),
     notify,
     recentNotices: () => [...notices],
+    analysis,
   };
   const handlers: ApiHandlers = {
     ...appHandlers(ctx),
@@ -95,6 +102,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(ctx),
     ...engineHandlers(ctx),
     ...recordingsHandlers(ctx),
+    ...analysisHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
@@ -121,6 +129,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ready,
     async dispose() {
       await acquisition.dispose();
+      await analysis.dispose();
       await engine.dispose();
       store?.close();
     },

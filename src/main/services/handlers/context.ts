@@ -2,6 +2,7 @@ import type { Method, Notice } from '../../../shared/api';
 import type { EngineHost } from '../../engine-host/engine-host';
 import type { RecordingStore } from '../../storage';
 import type { AcquisitionService } from '../acquisition';
+import type { AnalysisJobs } from '../analysis/analysis-jobs';
 import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
 import type { EventHub } from '../event-hub';
@@ -19,6 +20,8 @@ export interface ServiceContext {
   notify(level: Notice['level'], message: string): void;
   /** The latest notices, oldest first. */
   recentNotices(): readonly Notice[];
+  /** Brain-engine analyses run as jobs (src/main/services/analysis). */
+  readonly analysis: AnalysisJobs;
 }
 
 /** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */

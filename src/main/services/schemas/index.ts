@@ -1,5 +1,6 @@
 import type { ApiMethods } from '../../../shared/api';
 import { acquisitionSchemas } from './acquisition';
+import { analysisSchemas } from './analysis';
 import { appSchemas } from './app';
 import { engineSchemas } from './engine';
 import { recordingsSchemas } from './recordings';
@@ -13,4 +14,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...sessionSchemas,
   ...engineSchemas,
   ...recordingsSchemas,
+  ...analysisSchemas,
 };

@@ -3,6 +3,18 @@ import { IDLE_STATUS, ZERO_STATS } from '../../../../src/main/services/acquisiti
 import { type ApiHandlers, createDispatcher } from '../../../../src/main/services/dispatch';
 
 const status = IDLE_STATUS;
+const notHere = () => {
+  throw new Error('not used by these tests');
+};
+const unusedAnalysisHandlers = {
+  'analysis.run': notHere,
+  'analysis.cancel': notHere,
+  'analysis.jobs': notHere,
+  'analysis.result': notHere,
+  'analysis.get': notHere,
+  'analysis.list': notHere,
+  'analysis.samples': notHere,
+} satisfies Partial<ApiHandlers>;
 const stats = ZERO_STATS;
 
 function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
@@ -30,6 +42,7 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     'sync.state': () => ({ state: 'signed-out', pending: 0, message: null }),
     'engine.status': () => ({ state: 'ready', restarts: 0, lastError: null }),
     'engine.restart': () => ({ state: 'ready', restarts: 0, lastError: null }),
+    ...unusedAnalysisHandlers,
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }
