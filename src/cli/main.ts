@@ -1,9 +1,10 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
+import { analyzeCommand } from './commands/analyze';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 
-export const COMMANDS: readonly CliCommand[] = [simulateCommand, serveCommand];
+export const COMMANDS: readonly CliCommand[] = [simulateCommand, serveCommand, analyzeCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -63,13 +63,13 @@ export function checkTimeRange(range: TimeRangeS, durationS: number): { fromS: n
   if (!(Number.isFinite(fromS) && fromS >= 0)) {
     throw new RangeError(`the range must start at 0 s or later, got ${fromS} s`);
   }
-  if (!(Number.isFinite(toS) && toS > fromS)) {
-    throw new RangeError(`the range must end after it starts: ${fromS} s to ${toS} s`);
-  }
   if (fromS >= durationS) {
     throw new RangeError(
       `the range starts at ${fromS} s, but the recording is only ${round3(durationS)} s long`,
     );
+  }
+  if (!(Number.isFinite(toS) && toS > fromS)) {
+    throw new RangeError(`the range must end after it starts: ${fromS} s to ${toS} s`);
   }
   return { fromS, toS: Math.min(toS, durationS) };
 }
