@@ -13,6 +13,7 @@ import { resolveParams, type AnalysisParams, type AnalysisParamsInput } from '..
 import { FormatError } from '../../../engine/formats/format-error';
 import { EngineError, type EngineHost } from '../../engine-host/engine-host';
 import { StorageError, type RecordingStore, type StoredAnalysis } from '../../storage';
+import { cancelledError } from './control';
 import { readFileForAnalysis } from './file-input';
 import { readRecordingForAnalysis } from './recording-input';
 
@@ -78,6 +79,7 @@ export function analysisParams(request: AnalysisParamsRequest = {}): AnalysisPar
 export function toAnalysisError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
   if (error instanceof EngineError) {
+    if (error.kind === 'cancelled') return cancelledError();
     const code = {
       cancelled: 'cancelled',
       unavailable: 'unavailable',
