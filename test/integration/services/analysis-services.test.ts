@@ -5,21 +5,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  AnalysisJobStatus,
-  AnalysisSample,
-  AnalysisSummary,
-  AnalysisView,
-  ApiErrorBody,
-  EngineStatus,
-  MethodName,
-  Notice,
-  ParamsOf,
-  ResultOf,
+import {
+  ApiError,
+  type AnalysisJobStatus,
+  type AnalysisSample,
+  type AnalysisSummary,
+  type AnalysisView,
+  type ApiErrorBody,
+  type EngineStatus,
+  type MethodName,
+  type Notice,
+  type ParamsOf,
+  type ResultOf,
 } from '../../../src/shared/api';
 import { analyze, toAnalysisDocument } from '../../../src/engine/brain';
 import { cytonAdcRangeUv } from '../../../src/engine/protocols/adc-range';
-import { createAppServices, type AppServices } from '../../../src/main/services/app-services';
+import { createAppServices } from '../../../src/main/services/app-services';
 import { findResourcesDir } from '../../../src/main/services/paths';
 import { RecordingStore } from '../../../src/main/storage';
 import { CRASH_LABEL } from '../../fixtures/workers/crashing-analysis-worker-label';
@@ -95,7 +96,7 @@ function start(engineEntry?: URL) {
   });
   const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> => {
     const outcome = await services.dispatch(method, params);
-    if (!outcome.ok) throw outcome.error;
+    if (!outcome.ok) throw new ApiError(outcome.error);
     return outcome.result as ResultOf<M>;
   };
   /** Resolves with the job's final status; `onEvent` sees each of its events as it comes. */
@@ -104,7 +105,10 @@ function start(engineEntry?: URL) {
       const seen = jobs.filter((j) => j.jobId === jobId);
       seen.forEach((s) => onEvent?.(s));
       const last = seen.at(-1);
-      if (last?.endedAt) return resolve(last);
+      if (last?.endedAt) {
+        resolve(last);
+        return;
+      }
       const off = services.events.onEvent((name, payload) => {
         const s = payload as AnalysisJobStatus;
         if (name !== 'analysis.job' || s.jobId !== jobId) return;
@@ -263,7 +267,7 @@ describe('analysis through the services', () => {
       message: expect.stringMatching(/^Invalid analysis parameters: band 'upside-down'/) as unknown,
     });
     await expect(
-      app.call('analysis.run', { source: { recordingId: ids['Resting state']!, file: '/x' } as never }),
+      app.call('analysis.run', { source: { recordingId: ids['Resting state']!, file: '/x' } }),
     ).rejects.toMatchObject({ code: 'invalid_request' });
     const missing = await app.call('analysis.run', { source: { file: path.join(dataDir, 'nope.edf') } });
     expect(await app.ended(missing.jobId)).toMatchObject({
