@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ClisonixApi } from '../../shared/api';
 import type { LiveBuffer } from '../live/live-buffer';
+import { AnalysisPage } from '../pages/AnalysisPage';
 import { DevicesPage } from '../pages/DevicesPage';
 import { EmptyPage } from '../pages/EmptyPage';
 import { LivePage } from '../pages/LivePage';
@@ -68,12 +69,7 @@ export function App({
             yet.
           </EmptyPage>
         )}
-        {page === 'analysis' && (
-          <EmptyPage title="Analysis">
-            The brain engine's reports (spectra, band powers, energy check, harmony, harmonic scan) are not
-            part of this build yet.
-          </EmptyPage>
-        )}
+        {page === 'analysis' && <AnalysisPage api={api} engine={snapshot.engine} />}
         {page === 'sound' && (
           <EmptyPage title="Sound">
             Audio inputs, the neural symphony and brainsync are not part of this build yet.
