@@ -15,6 +15,7 @@ export default defineConfig({
           'engine-worker': resolve(__dirname, 'src/engine/worker/entry.ts'),
           'parallel-worker': resolve(__dirname, 'src/engine/worker/parallel-worker.ts'),
           'writer-worker': resolve(__dirname, 'src/main/storage/writer-worker.ts'),
+          'analysis-reader-worker': resolve(__dirname, 'src/main/services/analysis/sample-reader-worker.ts'),
         },
       },
     },

@@ -15,7 +15,7 @@ import { EngineError, type EngineHost } from '../../engine-host/engine-host';
 import { StorageError, type RecordingStore, type StoredAnalysis } from '../../storage';
 import { cancelledError } from './control';
 import { readFileForAnalysis } from './file-input';
-import { readRecordingForAnalysis } from './recording-input';
+import { readRecordingForAnalysis, type SampleReader } from './recording-input';
 
 export interface AnalysisDeps {
   readonly engine: EngineHost;
@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Keep a recording's report in the store (default true; files are never stored). */
   readonly save?: boolean;
+  /** Where a stored recording's samples are read (default in a reader thread; see recording-input.ts). */
+  readonly reader?: SampleReader;
 }
 
 export interface AnalysisRunResult {
@@ -136,6 +138,7 @@ async function run(
     const input = await readRecordingForAnalysis(store, source.recordingId, timeRange(source), {
       onProgress: (done, total) => progress('reading', (share * done) / total),
       ...(signal && { signal }),
+      ...(options.reader && { reader: options.reader }),
     });
     progress('analysing', share);
     const outcome = await deps.engine.request(
