@@ -42,10 +42,8 @@ function isDocument(value: unknown): value is AnalysisDocument {
 
 function rangeWords(fromS: number | undefined, toS: number | undefined): string {
   if (fromS === undefined && toS === undefined) return 'whole recording';
-  return `${fromS ?? 0}-${toS === undefined ? 'end' : `${toS} s`}`.replace(
-    /^(\d+(\.\d+)?)-end$/,
-    'from $1 s',
-  );
+  if (toS === undefined) return `from ${fromS ?? 0} s`;
+  return `${fromS ?? 0}-${toS} s`;
 }
 
 export class AnalysisJobs {
