@@ -16,6 +16,7 @@ export default defineConfig({
           'parallel-worker': resolve(__dirname, 'src/engine/worker/parallel-worker.ts'),
           'writer-worker': resolve(__dirname, 'src/main/storage/writer-worker.ts'),
           'transfer-worker': resolve(__dirname, 'src/main/storage/transfer-worker.ts'),
+          'analysis-reader-worker': resolve(__dirname, 'src/main/services/analysis/sample-reader-worker.ts'),
         },
       },
     },

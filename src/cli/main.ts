@@ -1,5 +1,6 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
+import { analyzeCommand } from './commands/analyze';
 import { cloudCommand } from './commands/cloud';
 import { devicesCommand } from './commands/devices';
 import { exportCommand } from './commands/export';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   exportCommand,
   listCommand,
+  analyzeCommand,
   cloudCommand,
 ];
 

@@ -3,6 +3,7 @@
 // browser-mode WebSocket (src/main/web). The renderer holds one `ClisonixApi` and never knows which.
 // Each domain declares its methods and events in ./api/<domain>.ts; add a domain by adding it to both unions.
 import type { AcquisitionEvents, AcquisitionMethods } from './api/acquisition';
+import type { AnalysisEvents, AnalysisMethods } from './api/analysis';
 import type { AppEvents, AppMethods, TransportKind } from './api/app';
 import type { CallOutcome, Unsubscribe } from './api/contract';
 import type { DevicesEvents, DevicesMethods } from './api/devices';
@@ -20,14 +21,16 @@ export type ApiMethods = AppMethods &
   RecordingsMethods &
   LiveMethods &
   DevicesMethods &
-  RecordingMethods;
+  RecordingMethods &
+  AnalysisMethods;
 export type ApiEvents = AppEvents &
   AcquisitionEvents &
   SessionEvents &
   EngineEvents &
   RecordingsEvents &
   LiveEvents &
-  DevicesEvents;
+  DevicesEvents &
+  AnalysisEvents;
 
 export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
@@ -63,6 +66,7 @@ export type ServerMessage =
   | { readonly t: 'event'; readonly name: string; readonly payload: unknown };
 
 export * from './api/acquisition';
+export * from './api/analysis';
 export * from './api/app';
 export * from './api/contract';
 export * from './api/devices';
@@ -72,3 +76,4 @@ export * from './api/recording';
 export * from './api/recordings';
 export * from './api/session';
 export type { SampleFrame } from './frames';
+export type * from './analysis';

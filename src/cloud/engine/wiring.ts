@@ -48,7 +48,10 @@ async function analyze(eeg: DecodedEeg): Promise<AnalysisReport> {
   return report;
 }
 
-const paramsOf = (report: AnalysisReport) => toAnalyzeJson(report).params;
+// A copy: the cloud's report types keep params as an open record.
+const paramsOf = (report: AnalysisReport): Readonly<Record<string, unknown>> => ({
+  ...toAnalyzeJson(report).params,
+});
 
 function bandPowers<T extends number | null>(values: Readonly<Record<string, T>>): { [B in BandName]: T } {
   return {

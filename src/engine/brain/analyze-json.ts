@@ -1,18 +1,19 @@
-// The `clisonix analyze --json` shape (docs/design/CLI.md): fields may be added, never renamed.
+// The `clisonix analyze --json` shape (docs/design/CLI.md): fields may be added, never renamed. The shape itself
+// is declared in src/shared/analysis.ts, where the UI reads it too.
+import type {
+  AnalysisDocument,
+  AnalyzeJson,
+  AnalyzeRecordingJson,
+  ChannelPsdJson,
+} from '../../shared/analysis';
 import type { AnalysisReport } from './analyze';
 
-export interface AnalyzeJson {
-  readonly recording: Readonly<Record<string, unknown>>;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly channels: readonly Readonly<Record<string, unknown>>[];
-  readonly harmony: Readonly<Record<string, unknown>> | null;
-  readonly overall: Readonly<Record<string, unknown>>;
-}
+export type { AnalysisDocument, AnalyzeJson, AnalyzeRecordingJson } from '../../shared/analysis';
 
 /** Plain JSON (no typed arrays, no NaN) of an analysis; `recording` is what the caller knows of the source. */
 export function toAnalyzeJson(
   report: AnalysisReport,
-  recording: Readonly<Record<string, unknown>> = {},
+  recording: Omit<AnalyzeRecordingJson, 'channels'> = {},
 ): AnalyzeJson {
   const p = report.params;
   return {
@@ -30,7 +31,7 @@ export function toAnalyzeJson(
         onesided: true,
         reference: 'scipy.signal.welch(x, fs, nperseg=2*fs)',
       },
-      bands: Object.fromEntries(p.bands.map((b) => [b.name, [b.lowHz, b.highHz]])),
+      bands: Object.fromEntries(p.bands.map((b) => [b.name, [b.lowHz, b.highHz] as const])),
       band_rule: 'lo <= f < hi, sum of PSD bins times the bin width',
       total_power_hz: [p.totalPower.lowHz, p.totalPower.highHz],
       peak_alpha_hz: [p.peakAlpha.lowHz, p.peakAlpha.highHz],
@@ -76,6 +77,8 @@ export function toAnalyzeJson(
       line_noise_ratio: c.lineNoise.ratio,
       flat_fraction: c.flat.fraction,
       railed_fraction: c.railed.fraction,
+      railed_reason: c.railed.reason,
+      physical_range_uv: c.railed.range && [c.railed.range.min, c.railed.range.max],
       quality: c.quality.label,
       quality_reasons: c.quality.reasons,
       welch: {
@@ -98,6 +101,8 @@ export function toAnalyzeJson(
       pairs: report.harmony.pairs.map((pr) => ({
         a: pr.a,
         b: pr.b,
+        a_index: pr.aIndex,
+        b_index: pr.bIndex,
         coherence: pr.coherence,
         ...(pr.reason ? { reason: pr.reason } : {}),
       })),
@@ -117,4 +122,25 @@ export function toAnalyzeJson(
       mean_peak_alpha_hz: report.overall.meanPeakAlphaHz,
     },
   };
+}
+
+/** Default upper end of the stored PSDs: past the gamma band and both mains frequencies with their +-1 Hz. */
+export const DOCUMENT_PSD_MAX_HZ = 100;
+
+/**
+ * The report plus each channel's PSD up to `psdMaxHz` (or Nyquist), as plain JSON: what the app stores and plots.
+ * The report must have been computed with `includePsd`; a channel without one gets an empty PSD.
+ */
+export function toAnalysisDocument(
+  report: AnalysisReport,
+  recording: Omit<AnalyzeRecordingJson, 'channels'> = {},
+  psdMaxHz = DOCUMENT_PSD_MAX_HZ,
+): AnalysisDocument {
+  const psd: ChannelPsdJson[] = report.channels.map((c) => {
+    const binWidthHz = c.welch.binWidthHz;
+    if (!c.psd) return { bin_width_hz: binWidthHz, uv2_per_hz: [] };
+    const bins = Math.min(c.psd.psdUv2PerHz.length, Math.floor(psdMaxHz / binWidthHz + 1e-9) + 1);
+    return { bin_width_hz: binWidthHz, uv2_per_hz: Array.from(c.psd.psdUv2PerHz.subarray(0, bins)) };
+  });
+  return { report: toAnalyzeJson(report, recording), psd, psd_max_hz: psdMaxHz };
 }

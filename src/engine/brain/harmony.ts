@@ -200,6 +200,15 @@ export function electrodeName(label: string): string {
 }
 
 /**
+ * Scalp sites of the 10-20, 10-10 and 10-5 systems. Numbered labels outside them (a board's "Ch1"/"Ch2", the
+ * A1/A2 earlobe and M1/M2 mastoid references) are not homologous electrodes.
+ */
+const SCALP_SITES = new Set([
+  ...['FP', 'AF', 'F', 'FC', 'FT', 'C', 'CP', 'TP', 'T', 'P', 'PO', 'O', 'I'],
+  ...['AFP', 'AFF', 'FFC', 'FFT', 'FCC', 'FTT', 'CCP', 'TTP', 'CPP', 'TPP', 'PPO', 'POO', 'OI'],
+]);
+
+/**
  * Homologous pairs by the 10-20/10-10 rule: odd numbers on the left, the next even number on the right
  * (F3/F4, C3/C4, P3/P4, O1/O2, F7/F8, T7/T8, T3/T4, FP1/FP2 ...). Each electrode is used once, first label wins.
  */
@@ -212,7 +221,7 @@ export function homologousPairs(labels: readonly string[]): { left: number; righ
   const result: { left: number; right: number }[] = [];
   for (const [name, left] of byName) {
     const m = /^([A-Z]+)(\d+)$/.exec(name);
-    if (!m) continue;
+    if (!m || !SCALP_SITES.has(m[1]!)) continue;
     const n = Number(m[2]);
     if (n % 2 === 0) continue;
     const right = byName.get(`${m[1]}${n + 1}`);

@@ -4,6 +4,7 @@ export * from './analyze-json';
 export * from './channel-tasks';
 export * from './control';
 export * from './energy';
+export * from './file-input';
 export * from './harmonic-scan';
 export * from './harmony';
 export * from './input';

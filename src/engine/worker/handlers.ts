@@ -2,6 +2,7 @@
 import { DEFAULT_ANALYSIS_PARAMS } from '../brain/params';
 import { SpectrumCalculator } from '../brain/spectrum';
 import { computeLiveSpectrum } from '../live/live-spectrum';
+import { analysisHandlers } from './analysis-handlers';
 import type { EngineWorkerMethods, WorkerCallContext } from './protocol';
 
 type Handler<M extends keyof EngineWorkerMethods> = (
@@ -42,5 +43,6 @@ export function createHandlers(threadId: number): EngineWorkerHandlers {
       const result = computeLiveSpectrum(input, liveCalculator);
       return { ...result, computeMs: performance.now() - startedAt };
     },
+    ...analysisHandlers,
   };
 }

@@ -1,6 +1,7 @@
 // Messages between the engine host (src/main/engine-host) and the engine worker. Sample data travels inside
 // params/results as typed arrays whose buffers are transferred, never copied or turned into JSON.
 import type { LiveSpectrumInput, LiveSpectrumResult } from '../live/live-spectrum';
+import type { AnalysisWorkerMethods } from './analysis-protocol';
 
 /** Methods the engine worker answers: name -> params/result. Later engine work adds its analyses here. */
 export interface EngineWorkerMethods {
@@ -13,6 +14,8 @@ export interface EngineWorkerMethods {
   };
   /** The Live page's rolling analysis of the last window: PSD, band powers, quality, mains seen. */
   'live.spectrum': { params: LiveSpectrumInput; result: LiveSpectrumResult & { computeMs: number } };
+  'analysis.channels': AnalysisWorkerMethods['analysis.channels'];
+  'analysis.file': AnalysisWorkerMethods['analysis.file'];
 }
 
 export type EngineWorkerMethod = keyof EngineWorkerMethods;

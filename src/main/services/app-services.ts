@@ -5,10 +5,12 @@ import type { AppInfo, EngineStatus, Notice } from '../../shared/api';
 import type { RecordingWriterOptions } from '../storage';
 import { EngineHost } from '../engine-host/engine-host';
 import { AcquisitionService } from './acquisition';
+import { AnalysisJobs } from './analysis/analysis-jobs';
 import { probeCapabilities } from './capabilities';
 import { type ApiHandlers, createDispatcher, type Dispatch } from './dispatch';
 import { EventHub } from './event-hub';
 import { acquisitionHandlers } from './handlers/acquisition';
+import { analysisHandlers } from './handlers/analysis';
 import { appHandlers } from './handlers/app';
 import type { ServiceContext } from './handlers/context';
 import { devicesHandlers } from './handlers/devices';
@@ -148,6 +150,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
             : null,
       })
     : null;
+  const analysis = new AnalysisJobs(
+    { engine, store, storeProblem: opening.ok ? null : opening.problem, appVersion: options.version },
+    events,
+  );
   const ctx: ServiceContext = {
     options,
     store,
@@ -164,6 +170,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     live,
     controls,
     montages,
+    analysis,
   };
   const handlers: ApiHandlers = {
     ...appHandlers(ctx),
@@ -174,6 +181,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...liveHandlers(ctx),
     ...devicesHandlers(ctx),
     ...recordingHandlers(ctx),
+    ...analysisHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;
@@ -210,6 +218,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       live.dispose();
       controls.dispose();
       await acquisition.dispose();
+      await analysis.dispose();
       await engine.dispose();
       store?.close();
     },

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ClisonixApi } from '../../shared/api';
 import type { LiveBuffer } from '../live/live-buffer';
+import { AnalysisPage } from '../pages/AnalysisPage';
 import { DevicesPage } from '../pages/DevicesPage';
 import { EmptyPage } from '../pages/EmptyPage';
 import { LivePage } from '../pages/LivePage';
@@ -64,12 +65,7 @@ export function App({
         {page === 'live' && <LivePage api={api} buffer={liveBuffer} source={snapshot.source} />}
         {page === 'devices' && <DevicesPage api={api} source={snapshot.source} />}
         {page === 'recordings' && <RecordingsPage api={api} />}
-        {page === 'analysis' && (
-          <EmptyPage title="Analysis">
-            The brain engine's reports (spectra, band powers, energy check, harmony, harmonic scan) are not
-            part of this build yet.
-          </EmptyPage>
-        )}
+        {page === 'analysis' && <AnalysisPage api={api} engine={snapshot.engine} />}
         {page === 'sound' && (
           <EmptyPage title="Sound">
             Audio inputs, the neural symphony and brainsync are not part of this build yet.

@@ -70,7 +70,12 @@ describe('recording from the app', { timeout: 60_000 }, () => {
     await until('a second committed', () => (s.recorder?.state.committedSamples ?? 0) >= 500);
     const marker = await call<{ sample: number }>(s, 'marker.add', { label: 'eyes open', source: 'key' });
     // Samples that arrived while the writer started are saved at once; then commits follow every 200 ms.
-    await until('a few more commits', () => states(heard).filter((x) => x.state === 'recording').length >= 5);
+    await until(
+      'a few more commits and two seconds saved',
+      () =>
+        states(heard).filter((x) => x.state === 'recording').length >= 5 &&
+        (s.recorder?.state.committedSamples ?? 0) >= 1000,
+    );
     const stopped = await call<RecordingState>(s, 'recording.stop');
     expect(stopped.state).toBe('idle');
     expect(stopped.message).toMatch(/^Saved "Resting state" \(\d+\.\d s, complete\)\.$/);

@@ -4,6 +4,7 @@ import type { RecordingStore } from '../../storage';
 import type { AcquisitionService } from '../acquisition';
 import type { Recorder } from '../recorder';
 import type { RecordingTransfers } from '../recording-transfers';
+import type { AnalysisJobs } from '../analysis/analysis-jobs';
 import type { AppServicesOptions } from '../app-services';
 import type { MachineCapabilities } from '../capabilities';
 import type { EventHub } from '../event-hub';
@@ -34,6 +35,8 @@ export interface ServiceContext {
   readonly controls: SourceControls;
   /** Built-in and saved montages. */
   readonly montages: MontageStore;
+  /** Brain-engine analyses run as jobs (src/main/services/analysis). */
+  readonly analysis: AnalysisJobs;
 }
 
 /** The handlers of one domain of the contract (src/shared/api/<domain>.ts). */

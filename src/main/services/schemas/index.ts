@@ -1,5 +1,6 @@
 import type { ApiMethods } from '../../../shared/api';
 import { acquisitionSchemas } from './acquisition';
+import { analysisSchemas } from './analysis';
 import { appSchemas } from './app';
 import { devicesSchemas } from './devices';
 import { engineSchemas } from './engine';
@@ -19,4 +20,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...liveSchemas,
   ...devicesSchemas,
   ...recordingSchemas,
+  ...analysisSchemas,
 };

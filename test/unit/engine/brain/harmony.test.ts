@@ -101,4 +101,24 @@ describe('homologous pairs', () => {
     const pairs = homologousPairs(labels).map(({ left, right }) => `${labels[left]}/${labels[right]}`);
     expect(pairs).toEqual(['Fp1/Fp2', 'F3/F4', 'C3/C4', 'P3/P4', 'O1/O2', 'F7/F8', 'T7/T8']);
   });
+
+  it('pairs scalp sites only: numbered board channels and reference electrodes are not homologous', () => {
+    const labels = [
+      'Ch1',
+      'Ch2',
+      'EXG1',
+      'EXG2',
+      'A1',
+      'A2',
+      'M1',
+      'M2',
+      'FFC5h',
+      'PO7',
+      'PO8',
+      'AFF1',
+      'AFF2',
+    ];
+    const pairs = homologousPairs(labels).map(({ left, right }) => `${labels[left]}/${labels[right]}`);
+    expect(pairs).toEqual(['PO7/PO8', 'AFF1/AFF2']);
+  });
 });

@@ -5,6 +5,18 @@ import { devicesHandlers } from './devices-handlers';
 import { IDLE_RECORDING } from '../../../../src/main/services/recorder';
 
 const status = IDLE_STATUS;
+const notHere = () => {
+  throw new Error('not used by these tests');
+};
+const unusedAnalysisHandlers = {
+  'analysis.run': notHere,
+  'analysis.cancel': notHere,
+  'analysis.jobs': notHere,
+  'analysis.result': notHere,
+  'analysis.get': notHere,
+  'analysis.list': notHere,
+  'analysis.samples': notHere,
+} satisfies Partial<ApiHandlers>;
 const stats = ZERO_STATS;
 
 function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
@@ -62,6 +74,7 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     },
     'live.spectrum': () => null,
     ...devicesHandlers(calls),
+    ...unusedAnalysisHandlers,
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }
