@@ -1,5 +1,6 @@
 // The engine worker's method table: thin adapters from worker messages to pure engine functions.
 import type { EngineWorkerMethods, WorkerCallContext } from './protocol';
+import { renderBrainsyncTask, renderSymphonyTask } from './sound-tasks';
 
 type Handler<M extends keyof EngineWorkerMethods> = (
   params: EngineWorkerMethods[M]['params'],
@@ -32,5 +33,7 @@ export function createHandlers(threadId: number): EngineWorkerHandlers {
       }
       return { meanUv, rmsUv };
     },
+    'sound.symphony': (task, context) => renderSymphonyTask(task, context),
+    'sound.brainsync': (task, context) => renderBrainsyncTask(task, context),
   };
 }

@@ -1,5 +1,6 @@
 // Messages between the engine host (src/main/engine-host) and the engine worker. Sample data travels inside
 // params/results as typed arrays whose buffers are transferred, never copied or turned into JSON.
+import type { BrainsyncTask, BrainsyncTaskResult, SymphonyTask, SymphonyTaskResult } from './sound-tasks';
 
 /** Methods the engine worker answers: name -> params/result. Later engine work adds its analyses here. */
 export interface EngineWorkerMethods {
@@ -10,6 +11,10 @@ export interface EngineWorkerMethods {
     params: { channelCount: number; sampleCount: number; data: Float32Array };
     result: { meanUv: Float64Array; rmsUv: Float64Array };
   };
+  /** The neural symphony of an EEG input rendered to WAV (ENGINE.md), with its score. */
+  'sound.symphony': { params: SymphonyTask; result: SymphonyTaskResult };
+  /** Binaural beats for a mode as WAV, personalised from an EEG input when one is given. */
+  'sound.brainsync': { params: BrainsyncTask; result: BrainsyncTaskResult };
 }
 
 export type EngineWorkerMethod = keyof EngineWorkerMethods;
