@@ -1,10 +1,18 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
+import { brainsyncCommand } from './commands/brainsync';
 import { cloudCommand } from './commands/cloud';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
+import { symphonyCommand } from './commands/symphony';
 
-export const COMMANDS: readonly CliCommand[] = [simulateCommand, serveCommand, cloudCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  simulateCommand,
+  serveCommand,
+  cloudCommand,
+  symphonyCommand,
+  brainsyncCommand,
+];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

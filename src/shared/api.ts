@@ -8,10 +8,21 @@ import type { CallOutcome, Unsubscribe } from './api/contract';
 import type { EngineEvents, EngineMethods } from './api/engine';
 import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
 import type { SessionEvents, SessionMethods } from './api/session';
+import type { SoundEvents, SoundMethods } from './api/sound';
 import type { SampleFrame } from './frames';
 
-export type ApiMethods = AppMethods & AcquisitionMethods & SessionMethods & EngineMethods & RecordingsMethods;
-export type ApiEvents = AppEvents & AcquisitionEvents & SessionEvents & EngineEvents & RecordingsEvents;
+export type ApiMethods = AppMethods &
+  AcquisitionMethods &
+  SessionMethods &
+  EngineMethods &
+  RecordingsMethods &
+  SoundMethods;
+export type ApiEvents = AppEvents &
+  AcquisitionEvents &
+  SessionEvents &
+  EngineEvents &
+  RecordingsEvents &
+  SoundEvents;
 
 export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
@@ -50,4 +61,5 @@ export * from './api/contract';
 export * from './api/engine';
 export * from './api/recordings';
 export * from './api/session';
+export * from './api/sound';
 export type { SampleFrame } from './frames';

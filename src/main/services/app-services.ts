@@ -12,6 +12,7 @@ import type { ServiceContext } from './handlers/context';
 import { engineHandlers } from './handlers/engine';
 import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
+import { soundHandlers } from './handlers/sound';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
 import { createSourceFactory } from './sources';
 
@@ -95,6 +96,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...sessionHandlers(ctx),
     ...engineHandlers(ctx),
     ...recordingsHandlers(ctx),
+    ...soundHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;

@@ -4,6 +4,7 @@ import { appSchemas } from './app';
 import { engineSchemas } from './engine';
 import { recordingsSchemas } from './recordings';
 import { sessionSchemas } from './session';
+import { soundSchemas } from './sound';
 import type { ParamSchemas } from './types';
 
 /** Every method of the contract has exactly one schema here (the type fails to check if one is missing). */
@@ -13,4 +14,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...sessionSchemas,
   ...engineSchemas,
   ...recordingsSchemas,
+  ...soundSchemas,
 };

@@ -5,6 +5,16 @@ import { type ApiHandlers, createDispatcher } from '../../../../src/main/service
 const status = IDLE_STATUS;
 const stats = ZERO_STATS;
 
+/** Handlers of domains these tests do not call. */
+function unusedHandlers<const M extends readonly (keyof ApiHandlers)[]>(
+  methods: M,
+): Pick<ApiHandlers, M[number]> {
+  const notCalled = () => {
+    throw new Error('not called by these tests');
+  };
+  return Object.fromEntries(methods.map((m) => [m, notCalled])) as unknown as Pick<ApiHandlers, M[number]>;
+}
+
 function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
   const handlers: ApiHandlers = {
     'app.info': () => {
@@ -30,6 +40,15 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     'sync.state': () => ({ state: 'signed-out', pending: 0, message: null }),
     'engine.status': () => ({ state: 'ready', restarts: 0, lastError: null }),
     'engine.restart': () => ({ state: 'ready', restarts: 0, lastError: null }),
+    ...unusedHandlers([
+      'sound.symphony',
+      'sound.brainsync',
+      'sound.cancel',
+      'sound.clips',
+      'sound.clip',
+      'sound.clipBytes',
+      'sound.deleteClip',
+    ] as const),
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }
