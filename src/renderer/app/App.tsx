@@ -4,6 +4,7 @@ import type { LiveBuffer } from '../live/live-buffer';
 import { DevicesPage } from '../pages/DevicesPage';
 import { EmptyPage } from '../pages/EmptyPage';
 import { LivePage } from '../pages/LivePage';
+import { SoundPage } from '../pages/SoundPage';
 import { pageFromHash, type PageId } from './pages';
 import { SHORTCUT_HELP, useShortcuts } from './shortcuts';
 import { Sidebar } from './Sidebar';
@@ -74,11 +75,7 @@ export function App({
             part of this build yet.
           </EmptyPage>
         )}
-        {page === 'sound' && (
-          <EmptyPage title="Sound">
-            Audio inputs, the neural symphony and brainsync are not part of this build yet.
-          </EmptyPage>
-        )}
+        {page === 'sound' && <SoundPage api={api} />}
         {page === 'cloud' && (
           <EmptyPage title="Cloud">
             Signing in to the Clisonix Cloud and syncing recordings are not part of this build yet.
