@@ -83,8 +83,12 @@ export function soundHandlers(ctx: ServiceContext): DomainHandlers<SoundMethods>
     }
     const controller = new AbortController();
     jobs.set(jobId, controller);
-    const progress = (stage: SoundProgress['stage'], fraction: number) =>
-      ctx.events.emit('sound.progress', { jobId, task, stage, fraction: Math.min(1, Math.max(0, fraction)) });
+    // Never backwards, not even by rounding (the end of rendering, 0.05 + 0.9 * 1, lies a hair above 0.95).
+    let shown = 0;
+    const progress = (stage: SoundProgress['stage'], fraction: number) => {
+      shown = Math.min(1, Math.max(shown, fraction));
+      ctx.events.emit('sound.progress', { jobId, task, stage, fraction: shown });
+    };
     try {
       return await work(controller.signal, progress);
     } finally {
