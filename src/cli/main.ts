@@ -1,6 +1,7 @@
 // `clisonix`: the app's services as a command (docs/design/CLI.md).
 import { type CliCommand, type CliIo, EXIT, UsageError, UserError } from './command';
 import { analyzeCommand } from './commands/analyze';
+import { brainsyncCommand } from './commands/brainsync';
 import { cloudCommand } from './commands/cloud';
 import { devicesCommand } from './commands/devices';
 import { exportCommand } from './commands/export';
@@ -9,6 +10,7 @@ import { listCommand } from './commands/list';
 import { recordCommand } from './commands/record';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
+import { symphonyCommand } from './commands/symphony';
 
 export const COMMANDS: readonly CliCommand[] = [
   simulateCommand,
@@ -20,6 +22,8 @@ export const COMMANDS: readonly CliCommand[] = [
   listCommand,
   analyzeCommand,
   cloudCommand,
+  symphonyCommand,
+  brainsyncCommand,
 ];
 
 function mainUsage(): string {

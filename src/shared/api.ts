@@ -12,6 +12,7 @@ import type { LiveEvents, LiveMethods } from './api/live';
 import type { RecordingMethods } from './api/recording';
 import type { RecordingsEvents, RecordingsMethods } from './api/recordings';
 import type { SessionEvents, SessionMethods } from './api/session';
+import type { SoundEvents, SoundMethods } from './api/sound';
 import type { SampleFrame } from './frames';
 
 export type ApiMethods = AppMethods &
@@ -22,7 +23,8 @@ export type ApiMethods = AppMethods &
   LiveMethods &
   DevicesMethods &
   RecordingMethods &
-  AnalysisMethods;
+  AnalysisMethods &
+  SoundMethods;
 export type ApiEvents = AppEvents &
   AcquisitionEvents &
   SessionEvents &
@@ -30,7 +32,8 @@ export type ApiEvents = AppEvents &
   RecordingsEvents &
   LiveEvents &
   DevicesEvents &
-  AnalysisEvents;
+  AnalysisEvents &
+  SoundEvents;
 
 export type MethodName = keyof ApiMethods;
 export type EventName = keyof ApiEvents;
@@ -75,5 +78,6 @@ export * from './api/live';
 export * from './api/recording';
 export * from './api/recordings';
 export * from './api/session';
+export * from './api/sound';
 export type { SampleFrame } from './frames';
 export type * from './analysis';

@@ -47,8 +47,12 @@ const UI = ['react', 'react-dom', 'react/', 'react-dom/'];
 export const PACKAGE_RULES = {
   shared: { allow: [] },
   engine: { allow: ['fft.js'] },
-  // The worker room is the engine's Node side: it starts threads and finds their files, nothing more.
-  'engine-worker': { allow: ['fft.js', 'node:worker_threads', 'node:fs', 'node:path', 'node:url'] },
+  // The worker room is the engine's Node side: it starts threads and finds their files, and it renders the neural
+  // symphony's score with node-web-audio-api's OfflineAudioContext (ENGINE.md), so that rendering runs on an
+  // engine thread, never on the thread serving the UI or the cloud's requests.
+  'engine-worker': {
+    allow: ['fft.js', 'node:worker_threads', 'node:fs', 'node:path', 'node:url', 'node-web-audio-api'],
+  },
   sdk: { allow: [] },
   preload: { allow: ['electron'] },
   renderer: { deny: ['electron', ...NATIVE, ...SERVER, 'node-builtins'] },

@@ -4,8 +4,17 @@
 // need them answer 503 engine_unavailable.
 import { decodeEegFile, FormatError } from '../../engine/formats';
 import { toAnalyzeJson, type AnalysisReport } from '../../engine/brain';
+import { EngineWorkerClient, EngineWorkerError } from '../../engine/worker/engine-client';
 import { ParallelPool } from '../../engine/worker/parallel';
-import type { BandPowers, EnergyCheckReport, HarmonyReport, ScanHarmonicReport } from '../../shared/cloud';
+import { SOUND_INPUT_ERROR, type SoundInput } from '../../engine/worker/sound-tasks';
+import type {
+  BandPowers,
+  BrainsyncMode,
+  EnergyCheckReport,
+  HarmonyReport,
+  ScanHarmonicReport,
+} from '../../shared/cloud';
+import { invalidRequest } from '../http/errors';
 
 type BandName = keyof BandPowers;
 import type { CloudEngine, DecodedEeg, EegReader } from './ports';
@@ -129,11 +138,62 @@ export async function scanHarmonic(eeg: DecodedEeg): Promise<ScanHarmonicReport>
   };
 }
 
+/** Brainsync from the cloud lasts a minute; the symphony covers at most the first minute of the recording. */
+export const CLOUD_BRAINSYNC_SECONDS = 60;
+export const CLOUD_SYMPHONY_MAX_SECONDS = 60;
+
+let soundWorker: EngineWorkerClient | null = null;
+
+/** The EEG channels of an upload, copied to the engine thread (a decoded upload may serve several requests). */
+function soundInput(eeg: DecodedEeg): SoundInput {
+  const channels = eeg.channels
+    .filter((c) => c.unit === 'uV' && c.data.length > 0)
+    .map((c) => ({ label: c.label, sampleRateHz: c.sampleRateHz, data: c.data }));
+  if (channels.length === 0) throw invalidRequest('the recording has no EEG channel in microvolts');
+  return { kind: 'channels', channels, recordingSeconds: eeg.durationS };
+}
+
+/** Sound renders run on an engine worker thread; input the engine refuses becomes a 400 with its reason. */
+async function onSoundWorker<T>(work: (worker: EngineWorkerClient) => Promise<T>): Promise<T> {
+  soundWorker ??= new EngineWorkerClient();
+  try {
+    return await work(soundWorker);
+  } catch (error) {
+    if (error instanceof EngineWorkerError && error.name === SOUND_INPUT_ERROR)
+      throw invalidRequest(error.message);
+    throw error;
+  }
+}
+
+export async function brainsync(mode: BrainsyncMode, eeg: DecodedEeg | null): Promise<Uint8Array> {
+  const { wav } = await onSoundWorker((worker) =>
+    worker.request('sound.brainsync', {
+      request: { mode, seconds: CLOUD_BRAINSYNC_SECONDS },
+      input: eeg ? soundInput(eeg) : null,
+      source: { kind: eeg ? 'recording' : 'none', name: eeg ? `${eeg.format} upload` : '' },
+      title: `Brainsync ${mode}`,
+    }),
+  );
+  return wav;
+}
+
+export async function neuralSymphony(eeg: DecodedEeg): Promise<Uint8Array> {
+  const { wav } = await onSoundWorker((worker) =>
+    worker.request('sound.symphony', {
+      input: soundInput(eeg),
+      params: { maxSeconds: CLOUD_SYMPHONY_MAX_SECONDS },
+      source: { kind: 'recording', name: `${eeg.format} upload` },
+      title: 'Neural symphony',
+    }),
+  );
+  return wav;
+}
+
 export const desktopEngine: CloudEngine = {
   readers: { edf: read, bdf: read, 'openbci-text': read, csv: read },
   energyCheck,
   harmony,
   scanHarmonic,
-  brainsync: null,
-  neuralSymphony: null,
+  brainsync,
+  neuralSymphony,
 };

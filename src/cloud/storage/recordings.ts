@@ -8,7 +8,7 @@ import { isUniqueViolation, type CloudDb } from '../db/connect';
 import type { RecordingsTable } from '../db/schema';
 import { EEG_FORMAT_NAMES, type CloudEngine, type DecodedEeg } from '../engine/ports';
 import { detectEegFormat } from '../formats/eeg-format';
-import { readWavHeader } from '../formats/wav';
+import { readWavHeader } from '../../engine/formats/wav';
 import { conflict, engineUnavailable, invalidRequest, notFound } from '../http/errors';
 import { deleteFileChunks, readFileChunks, writeFileChunks } from './files';
 

@@ -4,6 +4,7 @@ import { SpectrumCalculator } from '../brain/spectrum';
 import { computeLiveSpectrum } from '../live/live-spectrum';
 import { analysisHandlers } from './analysis-handlers';
 import type { EngineWorkerMethods, WorkerCallContext } from './protocol';
+import { renderBrainsyncTask, renderSymphonyTask } from './sound-tasks';
 
 type Handler<M extends keyof EngineWorkerMethods> = (
   params: EngineWorkerMethods[M]['params'],
@@ -44,5 +45,7 @@ export function createHandlers(threadId: number): EngineWorkerHandlers {
       return { ...result, computeMs: performance.now() - startedAt };
     },
     ...analysisHandlers,
+    'sound.symphony': (task, context) => renderSymphonyTask(task, context),
+    'sound.brainsync': (task, context) => renderBrainsyncTask(task, context),
   };
 }

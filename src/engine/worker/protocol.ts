@@ -2,6 +2,7 @@
 // params/results as typed arrays whose buffers are transferred, never copied or turned into JSON.
 import type { LiveSpectrumInput, LiveSpectrumResult } from '../live/live-spectrum';
 import type { AnalysisWorkerMethods } from './analysis-protocol';
+import type { BrainsyncTask, BrainsyncTaskResult, SymphonyTask, SymphonyTaskResult } from './sound-tasks';
 
 /** Methods the engine worker answers: name -> params/result. Later engine work adds its analyses here. */
 export interface EngineWorkerMethods {
@@ -16,6 +17,10 @@ export interface EngineWorkerMethods {
   'live.spectrum': { params: LiveSpectrumInput; result: LiveSpectrumResult & { computeMs: number } };
   'analysis.channels': AnalysisWorkerMethods['analysis.channels'];
   'analysis.file': AnalysisWorkerMethods['analysis.file'];
+  /** The neural symphony of an EEG input rendered to WAV (ENGINE.md), with its score. */
+  'sound.symphony': { params: SymphonyTask; result: SymphonyTaskResult };
+  /** Binaural beats for a mode as WAV, personalised from an EEG input when one is given. */
+  'sound.brainsync': { params: BrainsyncTask; result: BrainsyncTaskResult };
 }
 
 export type EngineWorkerMethod = keyof EngineWorkerMethods;

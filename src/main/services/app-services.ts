@@ -19,6 +19,7 @@ import { liveHandlers } from './handlers/live';
 import { recordingsHandlers } from './handlers/recordings';
 import { sessionHandlers } from './handlers/session';
 import { MONTAGES_FILE_NAME, MontageStore, PRESETS_FILE } from './montages';
+import { soundHandlers } from './handlers/sound';
 import { describeRecovery, openRecordingStore, storePath } from './recording-store';
 import type { SerialTuning } from './serial-source';
 import { SourceControls } from './source-controls';
@@ -182,6 +183,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     ...devicesHandlers(ctx),
     ...recordingHandlers(ctx),
     ...analysisHandlers(ctx),
+    ...soundHandlers(ctx),
   };
   if (!opening.ok) notify('error', `Recordings cannot be saved: ${opening.problem}`);
   const recovered = opening.ok ? describeRecovery(opening.store.recovery) : null;

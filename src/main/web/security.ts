@@ -29,6 +29,8 @@ export function contentSecurityPolicy(connectSrc: readonly string[] = []): strin
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // The Sound page plays WAV clips it fetched through the contract, as blob: URLs.
+    "media-src 'self' blob:",
     "font-src 'self'",
     `connect-src 'self' ${connectSrc.join(' ')}`.trim(),
     "worker-src 'self' blob:",

@@ -6,6 +6,7 @@ import { DevicesPage } from '../pages/DevicesPage';
 import { EmptyPage } from '../pages/EmptyPage';
 import { LivePage } from '../pages/LivePage';
 import { RecordingsPage } from '../pages/RecordingsPage';
+import { SoundPage } from '../pages/SoundPage';
 import { pageFromHash, type PageId } from './pages';
 import { SHORTCUT_HELP, useShortcuts } from './shortcuts';
 import { Sidebar } from './Sidebar';
@@ -66,11 +67,7 @@ export function App({
         {page === 'devices' && <DevicesPage api={api} source={snapshot.source} />}
         {page === 'recordings' && <RecordingsPage api={api} />}
         {page === 'analysis' && <AnalysisPage api={api} engine={snapshot.engine} />}
-        {page === 'sound' && (
-          <EmptyPage title="Sound">
-            Audio inputs, the neural symphony and brainsync are not part of this build yet.
-          </EmptyPage>
-        )}
+        {page === 'sound' && <SoundPage api={api} />}
         {page === 'cloud' && (
           <EmptyPage title="Cloud">
             Signing in to the Clisonix Cloud and syncing recordings are not part of this build yet.

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { desktopEngine } from '../../../src/cloud/engine/wiring';
-import { readWavHeader } from '../../../src/cloud/formats/wav';
+import { readWavHeader } from '../../../src/engine/formats/wav';
 import type {
   AskResponse,
   EnergyCheckResponse,

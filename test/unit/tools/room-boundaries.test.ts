@@ -71,6 +71,11 @@ describe('room boundaries lint rule', () => {
       "import { EventHub } from '../main/services/event-hub';\nexport const x = EventHub;",
       /preload -> main-services/,
     ],
+    [
+      'src/engine/symphony/probe.ts',
+      "import { OfflineAudioContext } from 'node-web-audio-api';\nexport const x = OfflineAudioContext;",
+      /may not import 'node-web-audio-api'/,
+    ],
   ])('fails %s importing across a forbidden arrow', async (file, code, message) => {
     const problems = await roomProblems(file, code);
     expect(problems).toHaveLength(1);
@@ -95,6 +100,7 @@ describe('room boundaries lint rule', () => {
       'src/engine/worker/probe.ts',
       "import { parentPort } from 'node:worker_threads';\nexport const x = parentPort;",
     ],
+    ['src/engine/worker/probe.ts', "export const load = () => import('node-web-audio-api');"],
   ])('allows %s along a permitted arrow', async (file, code) => {
     expect(await roomProblems(file, code)).toEqual([]);
   });

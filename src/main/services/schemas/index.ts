@@ -8,6 +8,7 @@ import { liveSchemas } from './live';
 import { recordingSchemas } from './recording';
 import { recordingsSchemas } from './recordings';
 import { sessionSchemas } from './session';
+import { soundSchemas } from './sound';
 import type { ParamSchemas } from './types';
 
 /** Every method of the contract has exactly one schema here (the type fails to check if one is missing). */
@@ -21,4 +22,5 @@ export const methodSchemas: ParamSchemas<ApiMethods> = {
   ...devicesSchemas,
   ...recordingSchemas,
   ...analysisSchemas,
+  ...soundSchemas,
 };

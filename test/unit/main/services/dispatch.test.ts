@@ -19,6 +19,16 @@ const unusedAnalysisHandlers = {
 } satisfies Partial<ApiHandlers>;
 const stats = ZERO_STATS;
 
+/** Handlers of domains these tests do not call. */
+function unusedHandlers<const M extends readonly (keyof ApiHandlers)[]>(
+  methods: M,
+): Pick<ApiHandlers, M[number]> {
+  const notCalled = () => {
+    throw new Error('not called by these tests');
+  };
+  return Object.fromEntries(methods.map((m) => [m, notCalled])) as unknown as Pick<ApiHandlers, M[number]>;
+}
+
 function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
   const handlers: ApiHandlers = {
     'app.info': () => {
@@ -75,6 +85,15 @@ function dispatcher(calls: unknown[] = [], internalErrors: unknown[] = []) {
     'live.spectrum': () => null,
     ...devicesHandlers(calls),
     ...unusedAnalysisHandlers,
+    ...unusedHandlers([
+      'sound.symphony',
+      'sound.brainsync',
+      'sound.cancel',
+      'sound.clips',
+      'sound.clip',
+      'sound.clipBytes',
+      'sound.deleteClip',
+    ] as const),
   };
   return createDispatcher(handlers, (e) => internalErrors.push(e));
 }

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FormatError } from '../../../src/engine/formats/format-error';
-import { readWavHeader } from '../../../src/cloud/formats/wav';
+import { FormatError } from '../../../../src/engine/formats/format-error';
+import { readWavHeader } from '../../../../src/engine/formats/wav';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'clisonix-wav-unit-'));
 
