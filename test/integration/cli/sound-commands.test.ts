@@ -44,6 +44,25 @@ describe('clisonix symphony and brainsync', { timeout: 60_000 }, () => {
     });
   });
 
+  it('renders the same symphony byte for byte from the same input and parameters (docs/sound.md)', async () => {
+    const render = async (name: string) => {
+      const out = path.join(dir, name);
+      const run = await runCliCaptured(
+        ['symphony', SAMPLE, '--out', out, '--seconds', '3', '--start', '20'],
+        {
+          env,
+          interrupted: never,
+        },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return readFileSync(out);
+    };
+    const first = await render('again-1.wav');
+    const second = await render('again-2.wav');
+    expect(first.length).toBeGreaterThan(3 * 44100 * 2);
+    expect(second.equals(first)).toBe(true);
+  });
+
   it('writes brainsync whose ears numpy finds at the carrier and carrier + beat', async () => {
     const out = path.join(dir, 'sleep.wav');
     const run = await runCliCaptured(
