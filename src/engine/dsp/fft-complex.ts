@@ -14,6 +14,35 @@ export interface ComplexFftPlan {
   readonly im: Float64Array;
   /** X[k] = sum_j x[j] exp(-2 pi i j k / n), unnormalised. Returns the buffers that hold it (owned by the plan). */
   run(): { readonly re: Float64Array; readonly im: Float64Array };
+  /**
+   * run() on z[j] = (a[aStart + j] - aOffset) w[j] + i (b[bStart + j] - bOffset) w[j], j < size: two detrended,
+   * windowed real segments packed as one complex input. `re`/`im` are not read.
+   */
+  runWindowedPair(pair: WindowedPair): { readonly re: Float64Array; readonly im: Float64Array };
+}
+
+/** Real samples as they arrive: float32 from devices and files, float64 from filters. */
+export type RealSamples = Float32Array | Float64Array;
+
+/** Two segments of real signals, each less an offset (its mean, or 0) and times one window. */
+export interface WindowedPair {
+  readonly a: RealSamples;
+  readonly aStart: number;
+  readonly aOffset: number;
+  readonly b: RealSamples;
+  readonly bStart: number;
+  readonly bOffset: number;
+  readonly window: Float64Array;
+}
+
+/** Fills re/im with the packed pair as ComplexFftPlan.runWindowedPair defines it. */
+export function loadWindowedPair(p: WindowedPair, re: Float64Array, im: Float64Array, size: number): void {
+  const { a, b, aStart, bStart, aOffset, bOffset, window: w } = p;
+  for (let j = 0; j < size; j++) {
+    const wj = w[j]!;
+    re[j] = (a[aStart + j]! - aOffset) * wj;
+    im[j] = (b[bStart + j]! - bOffset) * wj;
+  }
 }
 
 /** A complex power-of-two FFT supplied from outside (fft.js), used by Bluestein for its convolutions. */
@@ -131,11 +160,33 @@ class StockhamPlan implements ComplexFftPlan {
   }
 
   run(): { re: Float64Array; im: Float64Array } {
-    let inRe = this.re;
-    let inIm = this.im;
-    let outRe = this.otherRe;
-    let outIm = this.otherIm;
-    for (const stage of this.stages) {
+    return this.runStages(0, this.re, this.im, this.otherRe, this.otherIm);
+  }
+
+  runWindowedPair(pair: WindowedPair): { re: Float64Array; im: Float64Array } {
+    const first = this.stages[0];
+    if (first?.radix !== 4 || first.l1 !== 1 || pair.window.length < this.size) {
+      loadWindowedPair(pair, this.re, this.im, this.size);
+      return this.run();
+    }
+    // Detrend and window inside the first radix-4 pass: saves writing the segments out and reading them back.
+    radix4FirstWindowed(first, pair, this.otherRe, this.otherIm);
+    return this.runStages(1, this.otherRe, this.otherIm, this.re, this.im);
+  }
+
+  private runStages(
+    from: number,
+    firstInRe: Float64Array,
+    firstInIm: Float64Array,
+    firstOutRe: Float64Array,
+    firstOutIm: Float64Array,
+  ): { re: Float64Array; im: Float64Array } {
+    let inRe = firstInRe;
+    let inIm = firstInIm;
+    let outRe = firstOutRe;
+    let outIm = firstOutIm;
+    for (let st = from; st < this.stages.length; st++) {
+      const stage = this.stages[st]!;
       switch (stage.radix) {
         case 4:
           radix4(stage, inRe, inIm, outRe, outIm);
@@ -268,11 +319,16 @@ function radix4(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
     }
     return;
   }
-  for (let k = 0; k < l1; k++) {
-    const src = ido * 4 * k;
-    const dst = ido * k;
-    for (let i = 0; i < ido; i++) {
-      const s0 = src + i;
+  // Twiddle index outer, as in radix5: each column's three twiddles are loaded once for all sub-transforms.
+  const inStride = 4 * ido;
+  for (let i = 0; i < ido; i++) {
+    const w1r = twRe[i]!;
+    const w1i = twIm[i]!;
+    const w2r = twRe[ido + i]!;
+    const w2i = twIm[ido + i]!;
+    const w3r = twRe[2 * ido + i]!;
+    const w3i = twIm[2 * ido + i]!;
+    for (let k = 0, s0 = i, d = i; k < l1; k++, s0 += inStride, d += ido) {
       const a0r = inRe[s0]!;
       const a0i = inIm[s0]!;
       const a1r = inRe[s0 + ido]!;
@@ -289,7 +345,6 @@ function radix4(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
       const t2i = a1i + a3i;
       const t3r = a1r - a3r;
       const t3i = a1i - a3i;
-      const d = dst + i;
       outRe[d] = t0r + t2r;
       outIm[d] = t0i + t2i;
       const y1r = t1r + t3i;
@@ -298,12 +353,6 @@ function radix4(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
       const y2i = t0i - t2i;
       const y3r = t1r - t3i;
       const y3i = t1i + t3r;
-      const w1r = twRe[i]!;
-      const w1i = twIm[i]!;
-      const w2r = twRe[ido + i]!;
-      const w2i = twIm[ido + i]!;
-      const w3r = twRe[2 * ido + i]!;
-      const w3i = twIm[2 * ido + i]!;
       outRe[d + os] = y1r * w1r - y1i * w1i;
       outIm[d + os] = y1r * w1i + y1i * w1r;
       outRe[d + 2 * os] = y2r * w2r - y2i * w2i;
@@ -311,6 +360,54 @@ function radix4(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
       outRe[d + 3 * os] = y3r * w3r - y3i * w3i;
       outIm[d + 3 * os] = y3r * w3i + y3i * w3r;
     }
+  }
+}
+
+/** radix4 on the first stage (l1 = 1) reading the packed windowed pair straight from the signals. */
+function radix4FirstWindowed(s: Stage, p: WindowedPair, outRe: Float64Array, outIm: Float64Array) {
+  const { ido, twRe, twIm } = s;
+  const { a, b, aOffset, bOffset, window: w } = p;
+  for (let i = 0, ja = p.aStart, jb = p.bStart; i < ido; i++, ja++, jb++) {
+    const w0 = w[i]!;
+    const w1 = w[i + ido]!;
+    const w2 = w[i + 2 * ido]!;
+    const w3 = w[i + 3 * ido]!;
+    const a0r = (a[ja]! - aOffset) * w0;
+    const a0i = (b[jb]! - bOffset) * w0;
+    const a1r = (a[ja + ido]! - aOffset) * w1;
+    const a1i = (b[jb + ido]! - bOffset) * w1;
+    const a2r = (a[ja + 2 * ido]! - aOffset) * w2;
+    const a2i = (b[jb + 2 * ido]! - bOffset) * w2;
+    const a3r = (a[ja + 3 * ido]! - aOffset) * w3;
+    const a3i = (b[jb + 3 * ido]! - bOffset) * w3;
+    const t0r = a0r + a2r;
+    const t0i = a0i + a2i;
+    const t1r = a0r - a2r;
+    const t1i = a0i - a2i;
+    const t2r = a1r + a3r;
+    const t2i = a1i + a3i;
+    const t3r = a1r - a3r;
+    const t3i = a1i - a3i;
+    outRe[i] = t0r + t2r;
+    outIm[i] = t0i + t2i;
+    const y1r = t1r + t3i;
+    const y1i = t1i - t3r;
+    const y2r = t0r - t2r;
+    const y2i = t0i - t2i;
+    const y3r = t1r - t3i;
+    const y3i = t1i + t3r;
+    const w1r = twRe[i]!;
+    const w1i = twIm[i]!;
+    const w2r = twRe[ido + i]!;
+    const w2i = twIm[ido + i]!;
+    const w3r = twRe[2 * ido + i]!;
+    const w3i = twIm[2 * ido + i]!;
+    outRe[i + ido] = y1r * w1r - y1i * w1i;
+    outIm[i + ido] = y1r * w1i + y1i * w1r;
+    outRe[i + 2 * ido] = y2r * w2r - y2i * w2i;
+    outIm[i + 2 * ido] = y2r * w2i + y2i * w2r;
+    outRe[i + 3 * ido] = y3r * w3r - y3i * w3i;
+    outIm[i + 3 * ido] = y3r * w3i + y3i * w3r;
   }
 }
 
@@ -367,11 +464,19 @@ function radix5(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
     radix5Last(l1, inRe, inIm, outRe, outIm);
     return;
   }
-  for (let k = 0; k < l1; k++) {
-    const src = ido * 5 * k;
-    const dst = ido * k;
-    for (let i = 0; i < ido; i++) {
-      const s0 = src + i;
+  // Twiddle index outer, sub-transform inner: the 2000- and 500-point plans run their radix-5 stages with few
+  // twiddle columns (ido 25, 5) and many sub-transforms, so each twiddle pair is loaded once per column.
+  const inStride = 5 * ido;
+  for (let i = 0; i < ido; i++) {
+    const w1r = twRe[i]!;
+    const w1i = twIm[i]!;
+    const w2r = twRe[ido + i]!;
+    const w2i = twIm[ido + i]!;
+    const w3r = twRe[2 * ido + i]!;
+    const w3i = twIm[2 * ido + i]!;
+    const w4r = twRe[3 * ido + i]!;
+    const w4i = twIm[3 * ido + i]!;
+    for (let k = 0, s0 = i, d = i; k < l1; k++, s0 += inStride, d += ido) {
       const a0r = inRe[s0]!;
       const a0i = inIm[s0]!;
       const a1r = inRe[s0 + ido]!;
@@ -399,7 +504,6 @@ function radix5(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
       const s1i = S1 * m14i + S2 * m23i;
       const s2r = S2 * m14r - S1 * m23r;
       const s2i = S2 * m14i - S1 * m23i;
-      const d = dst + i;
       outRe[d] = a0r + p14r + p23r;
       outIm[d] = a0i + p14i + p23i;
       const y1r = c1r + s1i;
@@ -410,18 +514,14 @@ function radix5(s: Stage, inRe: Float64Array, inIm: Float64Array, outRe: Float64
       const y2i = c2i - s2r;
       const y3r = c2r - s2i;
       const y3i = c2i + s2r;
-      let w = i;
-      outRe[d + os] = y1r * twRe[w]! - y1i * twIm[w]!;
-      outIm[d + os] = y1r * twIm[w]! + y1i * twRe[w]!;
-      w += ido;
-      outRe[d + 2 * os] = y2r * twRe[w]! - y2i * twIm[w]!;
-      outIm[d + 2 * os] = y2r * twIm[w]! + y2i * twRe[w]!;
-      w += ido;
-      outRe[d + 3 * os] = y3r * twRe[w]! - y3i * twIm[w]!;
-      outIm[d + 3 * os] = y3r * twIm[w]! + y3i * twRe[w]!;
-      w += ido;
-      outRe[d + 4 * os] = y4r * twRe[w]! - y4i * twIm[w]!;
-      outIm[d + 4 * os] = y4r * twIm[w]! + y4i * twRe[w]!;
+      outRe[d + os] = y1r * w1r - y1i * w1i;
+      outIm[d + os] = y1r * w1i + y1i * w1r;
+      outRe[d + 2 * os] = y2r * w2r - y2i * w2i;
+      outIm[d + 2 * os] = y2r * w2i + y2i * w2r;
+      outRe[d + 3 * os] = y3r * w3r - y3i * w3i;
+      outIm[d + 3 * os] = y3r * w3i + y3i * w3r;
+      outRe[d + 4 * os] = y4r * w4r - y4i * w4i;
+      outIm[d + 4 * os] = y4r * w4i + y4i * w4r;
     }
   }
 }
@@ -518,6 +618,11 @@ class BluesteinPlan implements ComplexFftPlan {
     }
     this.kernel = new Float64Array(2 * m);
     this.fft.forward(this.kernel, b);
+  }
+
+  runWindowedPair(pair: WindowedPair): { re: Float64Array; im: Float64Array } {
+    loadWindowedPair(pair, this.re, this.im, this.size);
+    return this.run();
   }
 
   run(): { re: Float64Array; im: Float64Array } {

@@ -7,8 +7,10 @@ import FFT from 'fft.js';
 import {
   createComplexFftPlan,
   isPowerOfTwo,
+  loadWindowedPair,
   type ComplexFftPlan,
   type PowerOfTwoComplexFft,
+  type WindowedPair,
 } from './fft-complex';
 
 export type FftBackend = 'fftjs' | 'mixed-radix';
@@ -58,6 +60,8 @@ export interface RealFftPair {
   readonly inputB: Float64Array;
   /** addPowerOfPair on the contents of inputA and inputB. */
   addPowerOfInputs(sum: Float64Array): void;
+  /** addPowerOfPair on the two detrended, windowed segments of `pair` (see ComplexFftPlan.runWindowedPair). */
+  addPowerOfWindowedPair(pair: WindowedPair, sum: Float64Array): void;
   /** Adds |A[k]|^2 + |B[k]|^2 to `sum` for k < binCount. */
   addPowerOfPair(a: Float64Array, b: Float64Array, sum: Float64Array): void;
   /** The one-sided spectra of both inputs. */
@@ -116,6 +120,10 @@ class PackedPairFft implements RealFftPair {
 
   addPowerOfInputs(sum: Float64Array): void {
     this.accumulate(this.plan.run(), sum);
+  }
+
+  addPowerOfWindowedPair(pair: WindowedPair, sum: Float64Array): void {
+    this.accumulate(this.plan.runWindowedPair(pair), sum);
   }
 
   private accumulate(z: { re: Float64Array; im: Float64Array }, sum: Float64Array): void {
@@ -196,6 +204,11 @@ class FftJsComplexPlan implements ComplexFftPlan {
     this.im = new Float64Array(size);
     this.input = new Float64Array(2 * size);
     this.output = new Float64Array(2 * size);
+  }
+
+  runWindowedPair(pair: WindowedPair): { re: Float64Array; im: Float64Array } {
+    loadWindowedPair(pair, this.re, this.im, this.size);
+    return this.run();
   }
 
   run(): { re: Float64Array; im: Float64Array } {

@@ -131,6 +131,36 @@ describe.each(BACKENDS)('two real segments through one complex FFT, %s backend',
   });
 });
 
+describe.each(BACKENDS)('detrended, windowed pair read straight from the signals, %s backend', (backend) => {
+  // 2000 and 500 start with a radix-4 pass (detrend and window fused into it), 6 and 173 do not.
+  it.each([6, 173, 500, 2000])('gives the bits of loading the segments first at n = %i', (n) => {
+    const pair = createRealFftPair(n, { backend });
+    if (!pair) return;
+    const x32 = Float32Array.from({ length: 3 * n }, (_, j) => 40 * Math.sin(j * 0.11) + (j % 13) + 200);
+    const x64 = Float64Array.from(signal(3 * n), (v) => v * 3 - 50);
+    const window = Float64Array.from({ length: n }, (_, j) => 0.5 - 0.5 * Math.cos((2 * Math.PI * j) / n));
+    for (const [a, b] of [
+      [x32, x32],
+      [x64, x32],
+    ] as const) {
+      const aStart = 7;
+      const bStart = n + 3;
+      const aOffset = 1.25;
+      const bOffset = -0.5;
+      const fused = new Float64Array(pair.binCount);
+      pair.addPowerOfWindowedPair({ a, aStart, aOffset, b, bStart, bOffset, window }, fused);
+      const loaded = new Float64Array(pair.binCount);
+      for (let j = 0; j < n; j++) {
+        pair.inputA[j] = (a[aStart + j]! - aOffset) * window[j]!;
+        pair.inputB[j] = (b[bStart + j]! - bOffset) * window[j]!;
+      }
+      pair.addPowerOfInputs(loaded);
+      expect(fused).toEqual(loaded);
+      expect(loaded[1]).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('FFT backends', () => {
   it('give the same numbers within 1e-9 relative on EEG-like lengths', () => {
     for (const n of [256, 500, 512, 1000, 2000, 2048]) {
