@@ -6,66 +6,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openEdf, readRecordChunks } from '../src/engine/formats/edf-reader';
 import { prepareEdfExport } from '../src/engine/formats/edf-writer';
-import type { ExportSource } from '../src/engine/formats/export-source';
 import { fileByteSource, writeChunksToFile } from '../test/helpers/file-byte-source';
 import { runPython } from '../test/helpers/python';
 import type { BenchTable } from './harness';
-
-const CHANNELS = 64;
-const RATE_HZ = 1000;
-const SECONDS = 3600;
-
-/**
- * A deterministic synthetic hour: per channel one second of a 10 Hz sine plus LCG noise, repeated with a slow
- * drift. Windows are copies from that table so the benchmark measures the formats code, not the generator.
- */
-function syntheticHour(ranges: boolean): ExportSource {
-  const total = RATE_HZ * SECONDS;
-  const tables = Array.from({ length: CHANNELS }, (_, c) => {
-    let seed = (c * 104729 + 1) >>> 0;
-    return Float32Array.from({ length: RATE_HZ }, (_, i) => {
-      seed = (seed * 1664525 + 1013904223) >>> 0;
-      return 50 * Math.sin((2 * Math.PI * 10 * i) / RATE_HZ + c) + (seed / 2 ** 32 - 0.5) * 10;
-    });
-  });
-  return {
-    signals: Array.from({ length: CHANNELS }, (_, c) => ({
-      label: `EEG ${c + 1}`,
-      sampleRateHz: RATE_HZ,
-      unit: 'uV',
-      sampleCount: total,
-    })),
-    gaps: [],
-    annotations: Array.from({ length: 120 }, (_, i) => ({
-      onsetS: i * 30 + 0.5,
-      durationS: 0,
-      text: `marker ${i}`,
-    })),
-    ...(ranges ? { ranges: tables.map(() => ({ min: -100, max: 100 })) } : {}),
-    read(window) {
-      return window.firstSample.map((first, c) => {
-        const out = new Float32Array(window.sampleCount[c]!);
-        const table = tables[c]!;
-        for (let at = 0; at < out.length;) {
-          const second = Math.floor((first + at) / RATE_HZ);
-          const from = (first + at) % RATE_HZ;
-          const n = Math.min(RATE_HZ - from, out.length - at);
-          out.set(table.subarray(from, from + n), at);
-          const drift = 20 * Math.sin(second / 60);
-          for (let i = at; i < at + n; i++) out[i]! += drift;
-          at += n;
-        }
-        return out;
-      });
-    },
-  };
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const value = await fn();
-  return [value, (performance.now() - t0) / 1000];
-}
+import {
+  HOUR_CHANNELS as CHANNELS,
+  HOUR_RATE_HZ as RATE_HZ,
+  HOUR_SECONDS as SECONDS,
+  syntheticHour,
+  timedS as timed,
+} from './synthetic-hour';
 
 export async function run(): Promise<BenchTable[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'clisonix-bench-formats-'));

@@ -4,63 +4,19 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { prepareEdfExport, type ExportSource } from '../src/engine/formats';
+import { prepareEdfExport } from '../src/engine/formats';
 import { RecordingStore } from '../src/main/storage';
 import { runTransfer } from '../src/main/storage/transfers';
 import { writeChunksToFile } from '../test/helpers/file-byte-source';
 import { runPython } from '../test/helpers/python';
 import type { BenchTable } from './harness';
-
-const CHANNELS = 64;
-const RATE_HZ = 1000;
-const SECONDS = 3600;
-
-/** A deterministic hour: a 10 Hz sine plus LCG noise per channel, a slow drift, 120 markers. */
-function syntheticHour(): ExportSource {
-  const tables = Array.from({ length: CHANNELS }, (_, c) => {
-    let seed = (c * 7919 + 3) >>> 0;
-    return Float32Array.from({ length: RATE_HZ }, (_, i) => {
-      seed = (seed * 1664525 + 1013904223) >>> 0;
-      return 40 * Math.sin((2 * Math.PI * 10 * i) / RATE_HZ + c) + (seed / 2 ** 32 - 0.5) * 12;
-    });
-  });
-  return {
-    signals: Array.from({ length: CHANNELS }, (_, c) => ({
-      label: `EEG ${c + 1}`,
-      sampleRateHz: RATE_HZ,
-      unit: 'uV',
-      sampleCount: RATE_HZ * SECONDS,
-    })),
-    gaps: [],
-    annotations: Array.from({ length: 120 }, (_, i) => ({
-      onsetS: i * 30 + 0.25,
-      durationS: 0,
-      text: `marker ${i}`,
-    })),
-    ranges: tables.map(() => ({ min: -120, max: 120 })),
-    read(window) {
-      return window.firstSample.map((first, c) => {
-        const out = new Float32Array(window.sampleCount[c]!);
-        const table = tables[c]!;
-        for (let at = 0; at < out.length;) {
-          const from = (first + at) % RATE_HZ;
-          const n = Math.min(RATE_HZ - from, out.length - at);
-          out.set(table.subarray(from, from + n), at);
-          const drift = 25 * Math.sin(Math.floor((first + at) / RATE_HZ) / 60);
-          for (let i = at; i < at + n; i++) out[i]! += drift;
-          at += n;
-        }
-        return out;
-      });
-    },
-  };
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = performance.now();
-  const value = await fn();
-  return [value, (performance.now() - t0) / 1000];
-}
+import {
+  HOUR_CHANNELS as CHANNELS,
+  HOUR_RATE_HZ as RATE_HZ,
+  HOUR_SECONDS as SECONDS,
+  syntheticHour,
+  timedS as timed,
+} from './synthetic-hour';
 
 export async function run(): Promise<BenchTable[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'clisonix-bench-recordings-'));
@@ -68,7 +24,7 @@ export async function run(): Promise<BenchTable[]> {
   try {
     for (const format of ['edf', 'bdf'] as const) {
       const source = path.join(dir, `hour.${format}`);
-      const prepared = await prepareEdfExport(syntheticHour(), {
+      const prepared = await prepareEdfExport(syntheticHour(true), {
         format,
         start: { epochMs: Date.UTC(2024, 0, 1, 9) },
       });
