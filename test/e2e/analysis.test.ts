@@ -1,7 +1,6 @@
 // The Analysis page in browser mode (the built CLI and renderer, Debian's Chromium): the OpenBCI sample recording
 // analysed into a report whose pictures and tables are really there, saved as PNG and printed as one page, in both
 // themes; a long stored recording cancelled from the page. Screenshots land in test-results/e2e/.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,12 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordingStore } from '../../src/main/storage';
 import { launchChromium } from '../helpers/chromium';
-import { exitOf, REPO_ROOT } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/cli';
+import { serveBuiltApp, type ServedApp } from '../helpers/served-app';
 import { storeRecording } from '../helpers/stored-recording';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-results/e2e');
 const BANDS = ['delta', 'theta', 'alpha', 'beta', 'gamma'];
-let server: ChildProcessWithoutNullStreams;
+let server: ServedApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const consoleProblems: string[] = [];
@@ -34,23 +34,8 @@ beforeAll(async () => {
     })),
   });
   store.close();
-  server = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'out/main/cli.js'), 'serve', '--port', '0', '--no-demo'],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, CLISONIX_HOME: home },
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
-  });
+  server = await serveBuiltApp(home, { demo: false });
+  const url = server.url;
   browser = await launchChromium();
   // Tall enough that the whole report shows without scrolling (for the screenshots).
   page = await browser.newPage({ viewport: { width: 1280, height: 2600 }, acceptDownloads: true });
@@ -63,8 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server.kill('SIGINT');
-  await exitOf(server);
+  await server?.stop();
 });
 
 // Pixels are read from a copy made with willReadFrequently, so reading them does not slow the app's own canvases

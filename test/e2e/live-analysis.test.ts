@@ -2,16 +2,16 @@
 // Debian's Chromium looking at the spectrum panel, the band bars, the quality badges and the display filter.
 // Screenshots land in test-results/e2e/.
 import { mkdir, mkdtemp } from 'node:fs/promises';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
-import { exitOf, REPO_ROOT } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/cli';
+import { serveBuiltApp, type ServedApp } from '../helpers/served-app';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-results/e2e');
-let server: ChildProcessWithoutNullStreams;
+let server: ServedApp | undefined;
 let browser: Browser | undefined;
 let page: Page;
 const consoleProblems: string[] = [];
@@ -19,19 +19,8 @@ const consoleProblems: string[] = [];
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const home = await mkdtemp(path.join(tmpdir(), 'clisonix-e2e-live-'));
-  server = spawn(process.execPath, [path.join(REPO_ROOT, 'out/main/cli.js'), 'serve', '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CLISONIX_HOME: home },
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
-  });
+  server = await serveBuiltApp(home);
+  const url = server.url;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   page.on('console', (m) => {
@@ -43,8 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server.kill('SIGINT');
-  await exitOf(server);
+  await server?.stop();
 });
 
 const traces = () => page.locator('[data-testid=live-traces]');

@@ -2,7 +2,6 @@
 // Live page with markers, find the take with its duration and its markers on the overview plot, rename it, export
 // EDF+ and download it, trash and restore it, import a file with the picker, empty the trash after confirming.
 // The built CLI serves the built UI; Debian's Chromium drives it. Screenshots land in test-results/e2e/.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,10 +10,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEdf } from '../../src/engine/formats';
 import { launchChromium } from '../helpers/chromium';
-import { exitOf, REPO_ROOT } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/cli';
+import { serveBuiltApp, type ServedApp } from '../helpers/served-app';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-results/e2e');
-let server: ChildProcessWithoutNullStreams;
+let server: ServedApp | undefined;
 let url: string;
 let browser: Browser | undefined;
 let page: Page;
@@ -24,19 +24,8 @@ let savedDurationText = '';
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const home = await mkdtemp(path.join(tmpdir(), 'clisonix-e2e-rec-'));
-  server = spawn(process.execPath, [path.join(REPO_ROOT, 'out/main/cli.js'), 'serve', '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CLISONIX_HOME: home },
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
-  });
+  server = await serveBuiltApp(home);
+  url = server.url;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
   page.on('console', (m) => {
@@ -48,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server.kill('SIGINT');
-  await exitOf(server);
+  await server?.stop();
 });
 
 const control = () => page.getByTestId('record-control');

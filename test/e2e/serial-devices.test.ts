@@ -2,7 +2,6 @@
 // Chromium, and simulated boards speaking the real wire protocols on real pseudo-terminals (socat). The page
 // connects through the "Other port" field, labels the channels with a montage, sees the device lost the moment the
 // pty disappears and streaming come back when it returns. Screenshots land in test-results/e2e/.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,13 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPtySimulator, type PtySimulator } from '../../src/main/devices/pty-simulator';
 import { SOCAT_PATH } from '../../src/main/devices/socat-pty';
 import { launchChromium } from '../helpers/chromium';
-import { exitOf, REPO_ROOT } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/cli';
+import { serveBuiltApp, type ServedApp } from '../helpers/served-app';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-results/e2e');
 const CYTON_MONTAGE = 'OpenBCI Cyton 8-ch (Ultracortex)';
 const CYTON_LABELS = 'Fp1,Fp2,C3,C4,P7,P8,O1,O2';
 
-let server: ChildProcessWithoutNullStreams;
+let server: ServedApp | undefined;
 let url: string;
 let browser: Browser | undefined;
 let page: Page;
@@ -32,20 +32,8 @@ beforeAll(async () => {
     startPtySimulator({ board: 'thinkgear', seed: 5, socatPath: SOCAT_PATH }),
   ]);
   const home = await mkdtemp(path.join(tmpdir(), 'clisonix-e2e-serial-'));
-  server = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'out/main/cli.js'), 'serve', '--port', '0', '--no-demo'],
-    { cwd: REPO_ROOT, env: { ...process.env, CLISONIX_HOME: home } },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
-  });
+  server = await serveBuiltApp(home, { demo: false });
+  url = server.url;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.on('console', (m) => {
@@ -57,8 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server.kill('SIGINT');
-  await exitOf(server);
+  await server?.stop();
   await Promise.all([cyton.close(), thinkgear.close()]);
 });
 

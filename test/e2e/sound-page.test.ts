@@ -1,7 +1,6 @@
 // The Sound page in browser mode, as a technician uses it: the neural symphony of the sample recording rendered,
 // drawn and playable; brainsync rendered and downloaded as a WAV; the saved clips listed with their parameters.
 // The built CLI serves the built renderer; Debian's Chromium drives it. Screenshots land in test-results/e2e/.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,10 +8,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWavPcm16, readWavHeader } from '../../src/engine/formats/wav';
 import { launchChromium } from '../helpers/chromium';
-import { exitOf, REPO_ROOT } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/cli';
+import { serveBuiltApp, type ServedApp } from '../helpers/served-app';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'test-results/e2e');
-let server: ChildProcessWithoutNullStreams;
+let server: ServedApp | undefined;
 let url: string;
 let browser: Browser | undefined;
 let page: Page;
@@ -21,20 +21,8 @@ const consoleProblems: string[] = [];
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const home = await mkdtemp(path.join(tmpdir(), 'clisonix-e2e-sound-'));
-  server = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, 'out/main/cli.js'), 'serve', '--port', '0', '--no-demo'],
-    { cwd: REPO_ROOT, env: { ...process.env, CLISONIX_HOME: home } },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (d: Buffer) => {
-      out += String(d);
-      const line = out.split('\n').find((l) => l.startsWith('http://'));
-      if (line) resolve(line.trim());
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited early (${code})`)));
-  });
+  server = await serveBuiltApp(home, { demo: false });
+  url = server.url;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page.on('console', (m) => {
@@ -48,8 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server.kill('SIGINT');
-  await exitOf(server);
+  await server?.stop();
 });
 
 /** Pixels of the score canvas that differ from its background (the top-right corner). */
