@@ -130,7 +130,13 @@ describe.concurrent('serial headsets through the services', () => {
     expect(probe.seen('source.setup').at(-1)?.channels[1]?.gain).toBe(8);
     const stats = await probe.call('source.stats', {});
     expect(stats).toMatchObject({ gaps: 0, droppedSamples: 0, bytesDiscarded: 0, checksumFailures: 0 });
-    expect(stats.samplesReceived).toBeGreaterThan(250);
+    // Stats reach the services on the source's watchdog ticks, so a loaded machine may show an older count: wait.
+    let received = stats.samplesReceived;
+    for (const until = Date.now() + 5000; received <= 250 && Date.now() < until;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      received = (await probe.call('source.stats', {})).samplesReceived;
+    }
+    expect(received).toBeGreaterThan(250);
     // The Cyton's accelerometer reaches the UI as a compact event.
     await waitFor('board readings', () => probe.seen('source.readings').length > 0, 2000);
     expect(probe.seen('source.readings')[0]).toMatchObject({
